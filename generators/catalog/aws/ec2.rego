@@ -1,0 +1,187 @@
+# METADATA
+# title: EC2 and VPC controls
+# description: Checks on security groups, their inline rules and the rule resources linked to them.
+package threatloop.controls.aws.ec2
+
+import rego.v1
+
+import data.threatloop.lib
+
+_internet := {"0.0.0.0/0", "::/0"}
+
+_all_protocols := {"-1", "all"}
+
+_tcp := {"tcp", "6"}
+
+_rule_types := {"aws_security_group_rule", "aws_vpc_security_group_ingress_rule"}
+
+# METADATA
+# title: No administration port is open to the internet
+# description: |
+#   Judges a security group by its inline ingress blocks and by every ingress rule resource that
+#   refers to it; a rule resource whose group is outside the plan is judged on its own. Fails when
+#   a rule admits 0.0.0.0/0 or ::/0 on one of the ports (by default SSH 22 and RDP 3389), and is
+#   unknown while the protocol, ports or source of such a rule are only known after apply.
+admin_ports_closed(resource, params) := _verdict(rules) if {
+	ports := object.get(params, "ports", [22, 3389])
+	rules := [rule |
+		some candidate in _rules(resource)
+		rule := object.union(candidate, {"state": _state(candidate, ports)})
+	]
+}
+
+_rules(resource) := array.concat(_inline(resource), _attached(resource)) if resource.type == "aws_security_group"
+
+_rules(resource) := [_standalone(resource)] if {
+	resource.type in _rule_types
+	_orphan(resource)
+}
+
+_rules(resource) := [] if {
+	resource.type in _rule_types
+	not _orphan(resource)
+}
+
+# A rule resource linked to a group of the plan is judged as part of that group.
+_orphan(rule) if {
+	not _links_to_group(rule)
+}
+
+_links_to_group(rule) if {
+	some address in lib.of_type("aws_security_group")
+	rule.address in lib.linked(lib.resources[address], rule.type, "security_group_id")
+}
+
+_inline(group) := [{"where": "ingress", "related": null, "unknown_ports": true, "unknown_cidrs": true}] if {
+	lib.is_unknown(group, ["ingress"])
+	not is_array(object.get(group.values, "ingress", null))
+} else := [_inline_rule(group, i, rule) | some i, rule in object.get(group.values, "ingress", [])]
+
+_inline_rule(group, i, rule) := {
+	"where": lib.path_string(["ingress", i]),
+	"related": null,
+	"unknown_ports": _unknown_fields(group, [["ingress", i, "protocol"], ["ingress", i, "from_port"], ["ingress", i, "to_port"]]),
+	"unknown_cidrs": _unknown_fields(group, [["ingress", i, "cidr_blocks"], ["ingress", i, "ipv6_cidr_blocks"]]),
+	"protocol": object.get(rule, "protocol", null),
+	"from": object.get(rule, "from_port", null),
+	"to": object.get(rule, "to_port", null),
+	"cidrs": array.concat(lib.as_list(object.get(rule, "cidr_blocks", [])), lib.as_list(object.get(rule, "ipv6_cidr_blocks", []))),
+}
+
+_attached(group) := [_standalone(lib.resources[address]) |
+	some type in _rule_types
+	some address in sort(lib.linked(group, type, "security_group_id"))
+	_is_ingress(lib.resources[address])
+]
+
+_is_ingress(rule) if rule.type == "aws_vpc_security_group_ingress_rule"
+
+_is_ingress(rule) if rule.values.type == "ingress"
+
+_standalone(rule) := {
+	"where": rule.address,
+	"related": rule.address,
+	"unknown_ports": _unknown_fields(rule, [["ip_protocol"], ["from_port"], ["to_port"]]),
+	"unknown_cidrs": _unknown_fields(rule, [["cidr_ipv4"], ["cidr_ipv6"]]),
+	"protocol": object.get(rule.values, "ip_protocol", null),
+	"from": object.get(rule.values, "from_port", null),
+	"to": object.get(rule.values, "to_port", null),
+	"cidrs": [c | some c in [object.get(rule.values, "cidr_ipv4", null), object.get(rule.values, "cidr_ipv6", null)]; c != null],
+} if {
+	rule.type == "aws_vpc_security_group_ingress_rule"
+}
+
+_standalone(rule) := {
+	"where": rule.address,
+	"related": rule.address,
+	"unknown_ports": _unknown_fields(rule, [["protocol"], ["from_port"], ["to_port"], ["type"]]),
+	"unknown_cidrs": _unknown_fields(rule, [["cidr_blocks"], ["ipv6_cidr_blocks"]]),
+	"protocol": object.get(rule.values, "protocol", null),
+	"from": object.get(rule.values, "from_port", null),
+	"to": object.get(rule.values, "to_port", null),
+	"cidrs": array.concat(lib.as_list(object.get(rule.values, "cidr_blocks", [])), lib.as_list(object.get(rule.values, "ipv6_cidr_blocks", []))),
+} if {
+	rule.type == "aws_security_group_rule"
+}
+
+_unknown_fields(resource, paths) if {
+	some path in paths
+	lib.is_unknown(resource, path)
+}
+
+else := false
+
+# A rule is open when it is known to admit the internet on an admin port, closed when either half
+# is known to be false, and unknown otherwise.
+_state(rule, ports) := "open" if {
+	_source(rule) == "internet"
+	_reach(rule, ports) == "admin"
+} else := "closed" if {
+	_source(rule) == "private"
+} else := "closed" if {
+	_reach(rule, ports) == "other"
+} else := "unknown"
+
+_source(rule) := "unknown" if rule.unknown_cidrs
+
+else := "internet" if _internet_source(rule)
+
+else := "private"
+
+_reach(rule, ports) := "unknown" if rule.unknown_ports
+
+else := "admin" if _covers(rule, ports)
+
+else := "other"
+
+_internet_source(rule) if {
+	some c in rule.cidrs
+	c in _internet
+}
+
+_covers(rule, _) if lower(format_protocol(rule.protocol)) in _all_protocols
+
+_covers(rule, ports) if {
+	lower(format_protocol(rule.protocol)) in _tcp
+	is_number(rule.from)
+	is_number(rule.to)
+	some port in ports
+	rule.from <= port
+	port <= rule.to
+}
+
+# METADATA
+# title: A protocol value as text (the provider accepts names and numbers)
+format_protocol(p) := p if is_string(p)
+
+else := format_int(p, 10) if is_number(p)
+
+else := ""
+
+_verdict(rules) := {
+	"status": "fail",
+	"attribute": rule.where,
+	"related": rule.related,
+	"message": concat("", [rule.where, " admits ", _sources(rule), " on ", _ports(rule)]),
+} if {
+	some rule in rules
+	rule.state == "open"
+} else := {
+	"status": "unknown",
+	"attribute": rule.where,
+	"related": rule.related,
+	"message": concat("", [rule.where, " has a source, protocol or port known only after apply"]),
+} if {
+	some rule in rules
+	rule.state == "unknown"
+} else := {
+	"status": "pass",
+	"attribute": "ingress",
+	"message": "no ingress rule admits the internet on an administration port",
+}
+
+_sources(rule) := concat(" and ", sort([c | some c in rule.cidrs; c in _internet]))
+
+_ports(rule) := "every port" if lower(format_protocol(rule.protocol)) in _all_protocols
+
+else := concat("", ["ports ", format_int(rule.from, 10), "-", format_int(rule.to, 10)])

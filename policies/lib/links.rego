@@ -1,0 +1,110 @@
+# Links between resources
+#
+# Joins a resource to the resources that refer to it through an attribute, by the references of
+# the plan's configuration (which hold even when the id is unknown until apply) and by known
+# literal values (a bucket's name written out in full).
+package threatloop.lib
+
+import rego.v1
+
+# METADATA
+# title: Attributes that name another resource by a literal value
+# description: Keyed by "<referring type>.<attribute>"; keys are the target's attributes to match.
+relations := {
+	"aws_s3_bucket_public_access_block.bucket": {"to": "aws_s3_bucket", "keys": ["id", "bucket"]},
+	"aws_security_group_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
+	"aws_vpc_security_group_ingress_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
+	"aws_vpc_security_group_egress_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
+}
+
+# METADATA
+# title: Resources of a type whose attribute refers to a resource
+# description: Returns the set of addresses, whether the attribute is known or unknown at plan time.
+linked(target, type, attr) := {address |
+	some address in (_linked_by_reference(target, type, attr) | _linked_by_literal(target, type, attr))
+	resources[address].actions != ["delete"]
+	resources[address].deposed == null
+}
+
+_linked_by_reference(target, type, attr) := {address |
+	some ref in object.get(_referrers, [target.config, concat(".", [type, attr])], set())
+	some address in object.get(_instances, [ref.from, target.module], set())
+	_same_instance(ref.key, resources[address].index, target.index)
+}
+
+_linked_by_literal(target, type, attr) := {address |
+	relation := concat(".", [type, attr])
+	some key in relations[relation].keys
+	value := target.values[key]
+	is_string(value)
+	some address in object.get(_literal, [relation, value], set())
+}
+
+# A reference with an explicit key names one instance; without one, count and for_each
+# instances pair up by their own keys.
+_same_instance(key, _, target_index) if {
+	key != null
+	key == target_index
+}
+
+_same_instance(null, from_index, target_index) if from_index == target_index
+
+_literal[relation][value] contains address if {
+	some relation, _ in relations
+	parts := split(relation, ".")
+	some address in by_type[parts[0]]
+	value := resources[address].values[parts[1]]
+	is_string(value)
+}
+
+_instances[config][module] contains address if {
+	some address, resource in resources
+	config := resource.config
+	module := resource.module
+}
+
+# _referrers[target config address]["<type>.<attribute>"] holds {from, key} pairs.
+_referrers[target][edge] contains {"from": from, "key": key} if {
+	some module in config_modules
+	some resource in object.get(module.module, "resources", [])
+	resource.mode == "managed"
+	from := _join(module.path, resource.address)
+	some attr, expression in object.get(resource, "expressions", {})
+	some reference in object.get(expression, "references", [])
+	[target_name, key] := _resource_reference(reference)
+	target := _join(module.path, target_name)
+	edge := concat(".", [resource.type, attr])
+}
+
+# Splits "aws_s3_bucket.b[0].id" into ["aws_s3_bucket.b", 0]; other references do not match.
+_resource_reference(reference) := [concat(".", [m[1], m[2]]), _key(m[3])] if {
+	some m in regex.find_all_string_submatch_n(_reference_pattern, reference, 1)
+	not m[1] in _not_resources
+}
+
+_reference_pattern := `^([a-zA-Z][a-zA-Z0-9_]*)\.([a-zA-Z_][a-zA-Z0-9_-]*)(\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?`
+
+_not_resources := {"var", "local", "module", "data", "each", "count", "path", "self", "terraform"}
+
+_key("") := null
+
+_key(bracketed) := json.unmarshal(trim_suffix(trim_prefix(bracketed, "["), "]")) if bracketed != ""
+
+_join("", name) := name
+
+_join(path, name) := concat(".", [path, name]) if path != ""
+
+# METADATA
+# title: Modules of the configuration with their configuration paths
+# description: The root and four levels of module calls below it.
+config_modules := array.concat(array.concat([root], level1), array.concat(level2, array.concat(level3, level4))) if {
+	root := {"path": "", "module": object.get(doc, ["configuration", "root_module"], {})}
+	level1 := _calls(root)
+	level2 := [m | some p in level1; some m in _calls(p)]
+	level3 := [m | some p in level2; some m in _calls(p)]
+	level4 := [m | some p in level3; some m in _calls(p)]
+}
+
+_calls(parent) := [{"path": _join(parent.path, concat("", ["module.", name])), "module": object.get(call, "module", {})} |
+	some name, call in object.get(parent.module, "module_calls", {})
+]

@@ -1,0 +1,52 @@
+# Tri-state access to attribute values
+#
+# A value is known, unknown until apply (after_unknown), or absent. Controls branch on all three
+# so that an unknown value never becomes a guessed pass or fail.
+package threatloop.lib
+
+import rego.v1
+
+# METADATA
+# title: The state of the attribute at a path
+# description: '{"state": "known", "value": v}, {"state": "unknown"} or {"state": "absent"}'
+attr(resource, path) := {"state": "unknown"} if {
+	_unknown_at(resource, path)
+} else := {"state": "known", "value": value} if {
+	value := object.get(resource.values, path, null)
+	value != null
+} else := {"state": "absent"}
+
+# METADATA
+# title: Whether the value at a path, or any value above it, is unknown until apply
+is_unknown(resource, path) if _unknown_at(resource, path)
+
+_unknown_at(resource, path) if {
+	some n in numbers.range(1, count(path))
+	object.get(resource.unknown, array.slice(path, 0, n), false) == true
+}
+
+# Nested unknowns inside a known list or object also make the whole value undecidable.
+_unknown_at(resource, path) if {
+	below := object.get(resource.unknown, path, false)
+	is_object(below)
+	_has_true(below)
+}
+
+_unknown_at(resource, path) if {
+	below := object.get(resource.unknown, path, false)
+	is_array(below)
+	_has_true(below)
+}
+
+_has_true(x) if {
+	some _, value in walk(x)
+	value == true
+}
+
+# METADATA
+# title: An attribute path written as text, such as ingress.1.cidr_blocks
+path_string(path) := concat(".", [_segment(p) | some p in path])
+
+_segment(p) := p if is_string(p)
+
+else := format_int(p, 10)
