@@ -105,6 +105,9 @@ config_modules := array.concat(array.concat([root], level1), array.concat(level2
 	level4 := [m | some p in level3; some m in _calls(p)]
 }
 
-_calls(parent) := [{"path": _join(parent.path, concat("", ["module.", name])), "module": object.get(call, "module", {})} |
-	some name, call in object.get(parent.module, "module_calls", {})
-]
+_calls(parent) := [_call(parent, name, call) | some name, call in object.get(parent.module, "module_calls", {})]
+
+_call(parent, name, call) := {
+	"path": _join(parent.path, concat("", ["module.", name])),
+	"module": object.get(call, "module", {}),
+}

@@ -39,8 +39,7 @@ _unknown_at(resource, path) if {
 }
 
 _has_true(x) if {
-	some _, value in walk(x)
-	value == true
+	walk(x, [_, true])
 }
 
 # METADATA

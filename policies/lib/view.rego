@@ -16,13 +16,16 @@ else := input
 
 # METADATA
 # title: Kind of document, plan or state
+# scope: document
+default kind := "invalid"
+
 kind := "plan" if {
 	is_string(doc.format_version)
 	_is_plan
 } else := "state" if {
 	is_string(doc.format_version)
 	not _is_plan
-} else := "invalid"
+}
 
 _is_plan if is_array(doc.resource_changes)
 

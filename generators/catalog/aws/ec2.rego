@@ -60,12 +60,12 @@ _inline(group) := [{"where": "ingress", "related": null, "unknown_ports": true, 
 _inline_rule(group, i, rule) := {
 	"where": lib.path_string(["ingress", i]),
 	"related": null,
-	"unknown_ports": _unknown_fields(group, [["ingress", i, "protocol"], ["ingress", i, "from_port"], ["ingress", i, "to_port"]]),
-	"unknown_cidrs": _unknown_fields(group, [["ingress", i, "cidr_blocks"], ["ingress", i, "ipv6_cidr_blocks"]]),
+	"unknown_ports": _unknown_fields(group, ["ingress", i], ["protocol", "from_port", "to_port"]),
+	"unknown_cidrs": _unknown_fields(group, ["ingress", i], ["cidr_blocks", "ipv6_cidr_blocks"]),
 	"protocol": object.get(rule, "protocol", null),
 	"from": object.get(rule, "from_port", null),
 	"to": object.get(rule, "to_port", null),
-	"cidrs": array.concat(lib.as_list(object.get(rule, "cidr_blocks", [])), lib.as_list(object.get(rule, "ipv6_cidr_blocks", []))),
+	"cidrs": _cidrs(rule, ["cidr_blocks", "ipv6_cidr_blocks"]),
 }
 
 _attached(group) := [_standalone(lib.resources[address]) |
@@ -81,12 +81,12 @@ _is_ingress(rule) if rule.values.type == "ingress"
 _standalone(rule) := {
 	"where": rule.address,
 	"related": rule.address,
-	"unknown_ports": _unknown_fields(rule, [["ip_protocol"], ["from_port"], ["to_port"]]),
-	"unknown_cidrs": _unknown_fields(rule, [["cidr_ipv4"], ["cidr_ipv6"]]),
+	"unknown_ports": _unknown_fields(rule, [], ["ip_protocol", "from_port", "to_port"]),
+	"unknown_cidrs": _unknown_fields(rule, [], ["cidr_ipv4", "cidr_ipv6"]),
 	"protocol": object.get(rule.values, "ip_protocol", null),
 	"from": object.get(rule.values, "from_port", null),
 	"to": object.get(rule.values, "to_port", null),
-	"cidrs": [c | some c in [object.get(rule.values, "cidr_ipv4", null), object.get(rule.values, "cidr_ipv6", null)]; c != null],
+	"cidrs": _cidrs(rule.values, ["cidr_ipv4", "cidr_ipv6"]),
 } if {
 	rule.type == "aws_vpc_security_group_ingress_rule"
 }
@@ -94,22 +94,29 @@ _standalone(rule) := {
 _standalone(rule) := {
 	"where": rule.address,
 	"related": rule.address,
-	"unknown_ports": _unknown_fields(rule, [["protocol"], ["from_port"], ["to_port"], ["type"]]),
-	"unknown_cidrs": _unknown_fields(rule, [["cidr_blocks"], ["ipv6_cidr_blocks"]]),
+	"unknown_ports": _unknown_fields(rule, [], ["protocol", "from_port", "to_port", "type"]),
+	"unknown_cidrs": _unknown_fields(rule, [], ["cidr_blocks", "ipv6_cidr_blocks"]),
 	"protocol": object.get(rule.values, "protocol", null),
 	"from": object.get(rule.values, "from_port", null),
 	"to": object.get(rule.values, "to_port", null),
-	"cidrs": array.concat(lib.as_list(object.get(rule.values, "cidr_blocks", [])), lib.as_list(object.get(rule.values, "ipv6_cidr_blocks", []))),
+	"cidrs": _cidrs(rule.values, ["cidr_blocks", "ipv6_cidr_blocks"]),
 } if {
 	rule.type == "aws_security_group_rule"
 }
 
-_unknown_fields(resource, paths) if {
-	some path in paths
-	lib.is_unknown(resource, path)
+_unknown_fields(resource, prefix, fields) if {
+	some field in fields
+	lib.is_unknown(resource, array.concat(prefix, [field]))
 }
 
 else := false
+
+# Every source range of a rule, from attributes that hold one range or a list of them.
+_cidrs(values, fields) := [c |
+	some field in fields
+	some c in lib.as_list(object.get(values, field, null))
+	c != null
+]
 
 # A rule is open when it is known to admit the internet on an admin port, closed when either half
 # is known to be false, and unknown otherwise.

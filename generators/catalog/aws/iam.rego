@@ -9,34 +9,35 @@ import data.threatloop.lib
 
 _policy_types := {"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"}
 
-_everything := {"*", "*:*"}
-
 # METADATA
 # title: No policy allows every action on every resource
 # description: |
 #   Looks at the policy attribute of standalone and inline policies, and at the inline_policy
-#   blocks of roles. An Allow statement whose Action and Resource both include "*" is an
-#   administrator grant.
-no_wildcard_admin(resource, _) := _verdict(documents) if {
+#   blocks of roles. An Allow statement whose Action includes one of the wildcard actions
+#   (by default "*" and "*:*") and whose Resource includes "*" is an administrator grant.
+no_wildcard_admin(resource, params) := _verdict(documents, actions) if {
 	documents := _documents(resource)
+	actions := {a | some a in object.get(params, "actions", ["*", "*:*"])}
 }
 
-_documents(resource) := [{"path": ["policy"], "document": lib.policy_document(resource, ["policy"])}] if {
+_documents(resource) := [_document(resource, ["policy"])] if {
 	resource.type in _policy_types
-} else := [{"path": ["inline_policy", i, "policy"], "document": lib.policy_document(resource, ["inline_policy", i, "policy"])} |
+} else := [_document(resource, ["inline_policy", i, "policy"]) |
 	resource.type == "aws_iam_role"
-	some i, _ in object.get(resource.values, "inline_policy", [])
+	some i in numbers.range(0, count(object.get(resource.values, "inline_policy", [])) - 1)
 ]
 
-_verdict(documents) := {
+_document(resource, path) := {"path": path, "document": lib.policy_document(resource, path)}
+
+_verdict(documents, actions) := {
 	"status": "fail",
-	"attribute": lib.path_string(documents[i].path),
+	"attribute": lib.path_string(entry.path),
 	"message": concat("", ["statement ", label, " allows every action on every resource"]),
 } if {
-	some i, entry in documents
+	some entry in documents
 	entry.document.state == "known"
 	some n, statement in lib.statements(entry.document.value)
-	_admin(statement)
+	_admin(statement, actions)
 	label := object.get(statement, "Sid", format_int(n, 10))
 } else := {
 	"status": "unknown",
@@ -58,10 +59,10 @@ _verdict(documents) := {
 	"message": "no statement allows every action on every resource",
 }
 
-_admin(statement) if {
+_admin(statement, actions) if {
 	statement.Effect == "Allow"
 	some action in lib.as_list(object.get(statement, "Action", []))
-	action in _everything
+	action in actions
 	some target in lib.as_list(object.get(statement, "Resource", []))
 	target == "*"
 }

@@ -19,7 +19,9 @@ public_access_blocked(bucket, params) := _verdict(states) if {
 	states := {address: _block_state(lib.resources[address], flags) | some address in _blocks(bucket)}
 }
 
-_blocks(bucket) := lib.linked(bucket, "aws_s3_bucket_public_access_block", "bucket") | lib.of_type("aws_s3_account_public_access_block")
+_blocks(bucket) := linked | lib.of_type("aws_s3_account_public_access_block") if {
+	linked := lib.linked(bucket, "aws_s3_bucket_public_access_block", "bucket")
+}
 
 _block_state(block, flags) := {"state": "pass", "off": []} if {
 	every flag in flags {

@@ -1,0 +1,31 @@
+import type { Layer, Severity, StrideCategory } from "../model/types.js";
+
+/** A parameter a control accepts, with the value used when the model gives none. */
+export interface ControlParameter {
+  description: string;
+  default: unknown;
+}
+
+/** One control of the catalog: what it checks, how, and what it corresponds to elsewhere. */
+export interface CatalogControl {
+  id: string;
+  title: string;
+  description: string;
+  layer: Layer;
+  stride: StrideCategory[];
+  severity: Severity;
+  provider: string;
+  service: string;
+  resource_types: string[];
+  /** The Rego package holding the check, and the function in it: `f(resource, params)`. */
+  rego: { package: string; function: string; file: string };
+  params: Record<string, ControlParameter>;
+  remediation: string;
+  references: Record<string, string[]>;
+  equivalents: Record<string, string[]>;
+  examples: { good: string[]; bad: string[] };
+}
+
+export interface Catalog {
+  controls: Map<string, CatalogControl>;
+}

@@ -1,0 +1,52 @@
+import { Command, CommanderError } from "commander";
+import { TOOL_VERSION } from "../version.js";
+import { registerBuild } from "./build.js";
+import { type Io, isDebug, reportError } from "./context.js";
+import { registerDemo } from "./demo.js";
+import { registerEval } from "./eval.js";
+import { registerGenerate } from "./generate.js";
+import { registerValidate } from "./validate.js";
+
+/** Runs the CLI and resolves to its exit code: 0 passed, 1 gate failed, 2 usage, input or tool error. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const debug = isDebug(io, { debug: argv.includes("--debug") });
+  const run = (fn: () => Promise<number>) => {
+    pending = fn().then(
+      (code) => {
+        exitCode = code;
+      },
+      (error: unknown) => {
+        exitCode = reportError(io, error, debug);
+      },
+    );
+  };
+
+  const program = new Command("threatloop")
+    .description("Executable cloud threat models: threats become Rego and WASM checks that gate merges.")
+    .version(TOOL_VERSION)
+    .showHelpAfterError("(run threatloop --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerValidate(program, io, run);
+  registerGenerate(program, io, run);
+  registerBuild(program, io, run);
+  registerEval(program, io, run);
+  registerDemo(program, io, run);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const informational = ["commander.helpDisplayed", "commander.version", "commander.help"];
+      return informational.includes(error.code) ? 0 : 2;
+    }
+    return reportError(io, error, debug);
+  }
+  await pending;
+  return exitCode;
+}

@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { loadCatalog } from "../catalog/load.js";
+import { formatLocation } from "../errors.js";
+import { validateModelFile } from "../model/load.js";
+import type { Problem } from "../model/validate.js";
+import { type CommonOptions, commonOptions, emit, type Io } from "./context.js";
+
+interface ValidateOptions extends CommonOptions {
+  model: string;
+}
+
+/** `threatloop validate`: every problem of a model at once; exit 2 when any is an error. */
+export function registerValidate(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
+  const command = program
+    .command("validate")
+    .description("check a threat model against the schema, the catalog and itself")
+    .option("-m, --model <file>", "threat model file", "threatloop.yaml");
+  for (const option of commonOptions()) command.addOption(option);
+  command.action((options: ValidateOptions) =>
+    run(async () => {
+      const { loaded, problems } = validateModelFile(options.model, loadCatalog());
+      const errors = problems.filter((p) => p.severity === "error");
+      if (options.format === "json") {
+        emit(io, options, `${JSON.stringify({ valid: errors.length === 0, problems }, null, 2)}\n`);
+      } else {
+        const shown = options.quiet ? errors : problems;
+        const lines = shown.map(problemLine);
+        const model = loaded?.model;
+        const what = model ? `${model.threats.length} threats, ${model.components.length} components` : "";
+        lines.push(
+          `${options.model}: ${errors.length} errors, ${problems.length - errors.length} warnings${what ? ` (${what})` : ""}`,
+        );
+        emit(io, options, `${lines.join("\n")}\n`);
+      }
+      return errors.length === 0 ? 0 : 2;
+    }),
+  );
+}
+
+export function problemLine(problem: Problem): string {
+  const hint = problem.hint ? ` (hint: ${problem.hint})` : "";
+  return `${formatLocation(problem.location)}: ${problem.severity}: ${problem.message}${hint}`;
+}

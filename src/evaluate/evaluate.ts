@@ -1,0 +1,74 @@
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { ThreatloopError, toError } from "../errors.js";
+import { REPORT_ENTRYPOINT } from "../generate/manifest.js";
+import { type InputDocument, locateJsonError } from "../inputs/read.js";
+import type { EvaluationResult, Finding } from "./findings.js";
+
+type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
+
+interface RawReport {
+  kind: "plan" | "state" | "invalid";
+  errors: string[];
+  resources: number;
+  findings: Finding[];
+}
+
+/**
+ * A compiled policy loaded once and evaluated on any number of documents. One instance is
+ * single-threaded; use one per worker thread.
+ * https://www.openpolicyagent.org/docs/wasm#evaluation
+ */
+export class Evaluator {
+  private constructor(private readonly policy: LoadedPolicy) {}
+
+  /** Instantiates a module built by compileWasm. */
+  static async load(wasm: Uint8Array): Promise<Evaluator> {
+    try {
+      return new Evaluator(await loadPolicy(wasm));
+    } catch (thrown) {
+      throw new ThreatloopError("evaluate", `cannot load the compiled policy: ${toError(thrown).message}`, {
+        cause: thrown,
+      });
+    }
+  }
+
+  /**
+   * Evaluates one document with the single aggregate entrypoint. The document's bytes are copied
+   * into WASM memory and parsed there; JavaScript never parses or re-serialises it.
+   */
+  evaluate(document: InputDocument): EvaluationResult {
+    const prints: string[] = [];
+    const raw = this.run(document, prints);
+    if (raw.kind === "invalid" || raw.errors.length > 0) {
+      throw new ThreatloopError("input", raw.errors[0] ?? "not a Terraform plan or state", {
+        location: { file: document.file },
+        hint: "pass the output of terraform show -json",
+      });
+    }
+    return { kind: raw.kind, resources: raw.resources, findings: raw.findings, prints };
+  }
+
+  private run(document: InputDocument, prints: string[]): RawReport {
+    const { bytes } = document;
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    let result: unknown;
+    // The SDK sends print() output to console.log; it is captured for the findings instead.
+    const log = console.log;
+    console.log = (...args: unknown[]) => prints.push(args.map(String).join(" "));
+    try {
+      result = this.policy.evaluate(buffer, REPORT_ENTRYPOINT);
+    } catch (thrown) {
+      const error = toError(thrown);
+      if (/pars/i.test(error.message)) throw locateJsonError(document);
+      throw new ThreatloopError("evaluate", `evaluating the policy failed: ${error.message}`, {
+        location: { file: document.file },
+        cause: thrown,
+      });
+    } finally {
+      console.log = log;
+    }
+    const report = (result as { result?: RawReport }[] | undefined)?.[0]?.result;
+    if (!report) throw locateJsonError(document);
+    return report;
+  }
+}

@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Catalog, CatalogControl } from "../catalog/types.js";
+import type { LoadedModel } from "../model/load.js";
+import type { TerraformBinding, Threat, ThreatModel } from "../model/types.js";
+import { bundledPaths } from "../paths.js";
+import { TOOL_VERSION } from "../version.js";
+import { metadataValue, regoIdentifier, regoString, regoTerm } from "./escape.js";
+import { type Manifest, type ManifestThreat, REPORT_ENTRYPOINT } from "./manifest.js";
+import { renderTemplate } from "./render.js";
+
+/** A file to write, relative to the output folder. */
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+export interface GenerateOptions {
+  catalogDir?: string;
+  libraryDir?: string;
+  templatesDir?: string;
+}
+
+export interface GenerateResult {
+  files: GeneratedFile[];
+  manifest: Manifest;
+}
+
+/**
+ * Turns a validated model into Rego: the library, the catalog packages its controls use, one
+ * module per threat and the aggregate entrypoint, plus manifest.json. Output is deterministic.
+ */
+export function generatePolicies(
+  loaded: LoadedModel,
+  catalog: Catalog,
+  options: GenerateOptions = {},
+): GenerateResult {
+  const paths = bundledPaths();
+  const catalogDir = options.catalogDir ?? paths.catalog;
+  const templates = options.templatesDir ?? paths.templates;
+  const { model } = loaded;
+  const files: GeneratedFile[] = [...libraryFiles(options.libraryDir ?? paths.library)];
+
+  const usedControls = new Map<string, CatalogControl>();
+  const threats: ManifestThreat[] = [];
+  const packageNames = uniqueIdentifiers("t", model.threats.map((t) => t.id));
+  for (const threat of model.threats) {
+    const packageName = packageNames.get(threat.id) ?? "";
+    const controls = threat.controls.map((use, i) => {
+      const control = catalog.controls.get(use.control);
+      if (!control) throw new Error(`control ${use.control} is not in the catalog`);
+      usedControls.set(control.id, control);
+      return { use, control, ruleName: `${regoIdentifier("c", control.id)}_${i}` };
+    });
+    const file = `policies/threatloop/threats/${packageName}.rego`;
+    files.push({
+      path: file,
+      content: renderTemplate(templates, "threat.rego.hbs", threatView(model, threat, loaded.hash, packageName, controls)),
+    });
+    threats.push({
+      id: threat.id,
+      title: threat.title,
+      severity: threat.severity,
+      layer: threat.layer,
+      stride: threat.stride,
+      likelihood: threat.likelihood ?? null,
+      owner: threat.owner ?? null,
+      components: threat.components,
+      package: `threatloop.threats.${packageName}`,
+      file,
+      controls: controls.map(({ use, control, ruleName }) => ({
+        id: control.id,
+        title: control.title,
+        rule: `data.threatloop.threats.${packageName}.${ruleName}`,
+        severity: threat.severity,
+        declared: use.status ?? null,
+        resource_types: control.resource_types,
+        params: effectiveParams(control, use.params),
+        remediation: control.remediation,
+      })),
+    });
+  }
+
+  const regoFiles = new Set([...usedControls.values()].map((c) => c.rego.file));
+  for (const file of [...regoFiles].sort()) {
+    files.push({
+      path: `policies/threatloop/controls/${file}`,
+      content: readFileSync(join(catalogDir, file), "utf8"),
+    });
+  }
+  files.push({
+    path: "policies/threatloop/main.rego",
+    content: renderTemplate(templates, "main.rego.hbs", {
+      modelHashString: regoString(loaded.hash),
+      threats: threats.map((t) => ({ packageName: t.package.split(".").at(-1) })),
+    }),
+  });
+
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  const manifest: Manifest = {
+    version: 1,
+    tool: { name: "threatloop", version: TOOL_VERSION },
+    model: { file: basename(loaded.file), hash: loaded.hash, system: model.system.name },
+    entrypoint: REPORT_ENTRYPOINT,
+    threats,
+    files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])),
+  };
+  files.push({ path: "manifest.json", content: `${JSON.stringify(manifest, null, 2)}\n` });
+  return { files, manifest };
+}
+
+/** Identifiers for ids; the hash suffix is added only to ids whose plain form collides. */
+function uniqueIdentifiers(prefix: string, ids: string[]): Map<string, string> {
+  const plain = ids.map((id) => regoIdentifier(prefix, id));
+  const counts = new Map<string, number>();
+  for (const name of plain) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return new Map(
+    ids.map((id, i) => {
+      const name = plain[i] ?? "";
+      return [id, (counts.get(name) ?? 0) > 1 ? regoIdentifier(prefix, id, true) : name];
+    }),
+  );
+}
+
+function libraryFiles(dir: string): GeneratedFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".rego") && !name.endsWith("_test.rego"))
+    .sort()
+    .map((name) => ({
+      path: `policies/threatloop/lib/${name}`,
+      content: readFileSync(join(dir, name), "utf8"),
+    }));
+}
+
+function threatView(
+  model: ThreatModel,
+  threat: Threat,
+  modelHash: string,
+  packageName: string,
+  controls: { use: Threat["controls"][number]; control: CatalogControl; ruleName: string }[],
+) {
+  const bindings: TerraformBinding[] = threat.components
+    .map((id) => model.components.find((c) => c.id === id)?.terraform)
+    .filter((b): b is TerraformBinding => b !== undefined);
+  const imports = [...new Set(controls.map((c) => c.control.rego.package))]
+    .sort()
+    .map((pkg) => `${pkg} as ${importAlias(pkg)}`)
+    .concat("threatloop.lib")
+    .sort();
+  return {
+    titleLines: metadataValue(threat.title, 100).join("\n#   "),
+    idString: regoString(threat.id),
+    severityString: regoString(threat.severity),
+    layerString: regoString(threat.layer),
+    strideTerm: regoTerm(threat.stride),
+    modelHashString: regoString(modelHash),
+    packageName,
+    imports,
+    bindingsTerm: regoTerm(bindings, 0, 120 - "_bindings := ".length),
+    controls: controls.map(({ use, control, ruleName }) => ({
+      titleLines: metadataValue(control.title, 100).join("\n#   "),
+      idString: regoString(control.id),
+      idComment: control.id,
+      severityString: regoString(threat.severity),
+      ruleName,
+      typesTerm: regoTerm(control.resource_types, 1, 60),
+      functionRef: `${importAlias(control.rego.package)}.${control.rego.function}`,
+      paramsTerm: regoTerm(effectiveParams(control, use.params), 0, 120 - `_${ruleName}_params := `.length),
+      tagsTerm: regoTerm(
+        { threat: threat.id, control: control.id, severity: threat.severity },
+        0,
+        120 - `_${ruleName}_tags := `.length,
+      ),
+    })),
+  };
+}
+
+/** `threatloop.controls.aws.s3` is imported as `aws_s3`, so services of two providers never clash. */
+function importAlias(pkg: string): string {
+  return pkg.replace(/^threatloop\.controls\./, "").replaceAll(".", "_");
+}
+
+/** The catalog's defaults overlaid with the parameters the model gives. */
+function effectiveParams(control: CatalogControl, given: Record<string, unknown> | undefined) {
+  const params: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(control.params)) params[name] = spec.default;
+  return { ...params, ...given };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

@@ -1,0 +1,86 @@
+/** The layers a threat or component belongs to. */
+export const LAYERS = ["iaas", "paas", "saas"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+/** STRIDE categories, spelled as the model writes them. */
+export const STRIDE = [
+  "spoofing",
+  "tampering",
+  "repudiation",
+  "information-disclosure",
+  "denial-of-service",
+  "elevation-of-privilege",
+] as const;
+export type StrideCategory = (typeof STRIDE)[number];
+
+/** Severities, most severe first. */
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const LIKELIHOODS = ["high", "medium", "low"] as const;
+export type Likelihood = (typeof LIKELIHOODS)[number];
+
+/** What the model's authors declare about a control, kept apart from what threatloop observes. */
+export const DECLARED_STATUSES = ["implemented", "planned", "risk-accepted"] as const;
+export type DeclaredStatus = (typeof DECLARED_STATUSES)[number];
+
+/** Which Terraform resources implement a component. */
+export interface TerraformBinding {
+  types?: string[];
+  /** Address globs: `*` matches any run of characters, dots and brackets included. */
+  addresses?: string[];
+  tags?: Record<string, string>;
+}
+
+export interface Component {
+  id: string;
+  name: string;
+  layer: Layer;
+  kind: string;
+  description?: string;
+  classification?: string;
+  trust_zone?: string;
+  terraform?: TerraformBinding;
+}
+
+export interface DataFlow {
+  id?: string;
+  from: string;
+  to: string;
+  protocol?: string;
+  authenticated?: boolean;
+  encrypted?: boolean;
+}
+
+export interface ControlUse {
+  control: string;
+  params?: Record<string, unknown>;
+  status?: DeclaredStatus;
+  justification?: string;
+  expires?: string;
+}
+
+export interface Threat {
+  id: string;
+  title: string;
+  description?: string;
+  stride: StrideCategory[];
+  layer: Layer;
+  components: string[];
+  severity: Severity;
+  likelihood?: Likelihood;
+  owner?: string;
+  controls: ControlUse[];
+}
+
+export interface ThreatModel {
+  version: 1;
+  system: {
+    name: string;
+    description?: string;
+    owners?: Partial<Record<Layer, string>>;
+  };
+  components: Component[];
+  flows?: DataFlow[];
+  threats: Threat[];
+}

@@ -1,0 +1,22 @@
+import type { EvaluationResult, Finding } from "../evaluate/findings.js";
+import type { GateResult } from "../gate/gate.js";
+import type { Manifest } from "../generate/manifest.js";
+
+/** Everything a reporter needs: the input, the model's threats, the verdicts and the gate. */
+export interface EvalReport {
+  input: { file: string; kind: EvaluationResult["kind"]; resources: number };
+  manifest: Manifest;
+  findings: Finding[];
+  prints: string[];
+  gate: GateResult;
+}
+
+export interface RenderOptions {
+  color: boolean;
+}
+
+/** One output format. Every reporter renders the same EvalReport. */
+export interface Reporter {
+  format: string;
+  render(report: EvalReport, options: RenderOptions): string;
+}
