@@ -29,7 +29,10 @@ export async function buildModel(modelFile: string, options: BuildOptions): Prom
   const catalog = options.catalog ?? loadCatalog();
   const { loaded, warnings } = loadModel(modelFile, catalog);
   const generated = generatePolicies(loaded, catalog);
-  const compiled = await compileWasm(generated.files, { opa: options.opa, cacheDir: options.cacheDir });
+  const compiled = await compileWasm(generated.files, {
+    opa: options.opa,
+    cacheDir: options.cacheDir,
+  });
   return { loaded, warnings, generated, compiled };
 }
 

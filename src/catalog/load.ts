@@ -54,10 +54,14 @@ function readServiceFile(file: string, root: string): CatalogControl[] {
       }
     }
     if (!/^[a-z0-9]+(\.[a-z0-9-]+)+$/.test(entry.id) || !/^[a-z_][a-z0-9_]*$/.test(entry.rule)) {
-      throw new ThreatloopError("catalog", `control id "${entry.id}" or rule "${entry.rule}" is malformed`, {
-        location: source.locate(["controls", i, "id"]),
-        hint: "ids look like aws.s3.public-access-blocked; rules are Rego function names",
-      });
+      throw new ThreatloopError(
+        "catalog",
+        `control id "${entry.id}" or rule "${entry.rule}" is malformed`,
+        {
+          location: source.locate(["controls", i, "id"]),
+          hint: "ids look like aws.s3.public-access-blocked; rules are Rego function names",
+        },
+      );
     }
     const { rule, ...rest } = entry;
     return {

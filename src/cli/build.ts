@@ -28,12 +28,25 @@ export function registerBuild(program: Command, io: Io, run: (fn: () => Promise<
         cacheDir: cacheDirFor(io, options.cacheDir),
       });
       for (const warning of built.warnings) note(io, options, problemLine(warning));
-      const files = [...built.generated.files, { path: "policy.wasm", content: built.compiled.wasm }];
+      const files = [
+        ...built.generated.files,
+        { path: "policy.wasm", content: built.compiled.wasm },
+      ];
       replaceOutputDir(options.out, files);
       const ms = Math.round(performance.now() - started);
-      const summary = { out: options.out, wasm: `${options.out}/policy.wasm`, cached: built.compiled.cached, ms };
+      const summary = {
+        out: options.out,
+        wasm: `${options.out}/policy.wasm`,
+        cached: built.compiled.cached,
+        ms,
+      };
       if (options.format === "json") emit(io, options, `${JSON.stringify(summary, null, 2)}\n`);
-      else note(io, options, `built ${summary.wasm} (${summary.cached ? "from cache" : "compiled"}, ${ms} ms)`);
+      else
+        note(
+          io,
+          options,
+          `built ${summary.wasm} (${summary.cached ? "from cache" : "compiled"}, ${ms} ms)`,
+        );
       return 0;
     }),
   );

@@ -51,7 +51,8 @@ export function note(io: Io, options: { quiet?: boolean }, text: string): void {
 /** Prints an error as one line (plus details when present) and gives exit code 2. */
 export function reportError(io: Io, thrown: unknown, debug: boolean): number {
   const error = thrown instanceof ThreatloopError ? thrown : toError(thrown);
-  const line = error instanceof ThreatloopError ? error.render() : `internal error: ${error.message}`;
+  const line =
+    error instanceof ThreatloopError ? error.render() : `internal error: ${error.message}`;
   io.stderr.write(`threatloop: ${line}\n`);
   if (error instanceof ThreatloopError && error.details) {
     io.stderr.write(`${error.details.replace(/^/gm, "  ")}\n`);

@@ -42,18 +42,29 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
     return 2;
   }
   const { model } = loaded;
-  say(`1. validate  ${modelFile}: ${model.threats.length} threats, ${model.components.length} components, ${problems.length} problems`);
+  say(
+    `1. validate  ${modelFile}: ${model.threats.length} threats, ${model.components.length} components, ${problems.length} problems`,
+  );
 
   const started = performance.now();
-  const built = await buildModel(modelFile, { opa: opaFor(io), cacheDir: cacheDirFor(io, options.cacheDir), catalog });
+  const built = await buildModel(modelFile, {
+    opa: opaFor(io),
+    cacheDir: cacheDirFor(io, options.cacheDir),
+    catalog,
+  });
   const rego = built.generated.files.filter((f) => f.path.endsWith(".rego")).length;
-  say(`2. generate  ${rego} Rego modules and manifest.json for ${built.generated.manifest.threats.length} threats`);
+  say(
+    `2. generate  ${rego} Rego modules and manifest.json for ${built.generated.manifest.threats.length} threats`,
+  );
   const how = built.compiled.cached ? "taken from the cache" : "compiled";
   say(`3. build     policy.wasm ${how} in ${Math.round(performance.now() - started)} ms`);
 
   const evaluator = await Evaluator.load(built.compiled.wasm);
   const evaluated = performance.now();
-  const report = evaluateFile(evaluator, built.generated.manifest, planFile, { failOn: "low", unknown: "warn" });
+  const report = evaluateFile(evaluator, built.generated.manifest, planFile, {
+    failOn: "low",
+    unknown: "warn",
+  });
   say(`4. evaluate  ${planFile} in ${Math.round(performance.now() - evaluated)} ms\n`);
 
   const text = textReporter.render(report, { color: false });
@@ -73,9 +84,13 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
   say("");
   if (report.gate.passed) say(`The gate passed: in CI, \`${command}\` exits 0 on this plan.`);
   else {
-    say(`The gate FAILED: in CI, \`${command}\` exits ${report.gate.exitCode} on this plan and stops the merge.`);
+    say(
+      `The gate FAILED: in CI, \`${command}\` exits ${report.gate.exitCode} on this plan and stops the merge.`,
+    );
     say("The demo itself exits 0 because the loop ran.");
   }
-  say(`Outputs: ${show(options.out)}/ (policies/, manifest.json, policy.wasm, report.txt, report.json)`);
+  say(
+    `Outputs: ${show(options.out)}/ (policies/, manifest.json, policy.wasm, report.txt, report.json)`,
+  );
   return 0;
 }

@@ -7,7 +7,15 @@ import type { Manifest } from "../generate/manifest.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
 import { reporterFor } from "../report/index.js";
 import type { EvalReport } from "../report/types.js";
-import { type CommonOptions, commonOptions, emit, type Io, isDebug, note, useColor } from "./context.js";
+import {
+  type CommonOptions,
+  commonOptions,
+  emit,
+  type Io,
+  isDebug,
+  note,
+  useColor,
+} from "./context.js";
 import { cacheDirFor, opaFor } from "./paths.js";
 import { problemLine } from "./validate.js";
 
@@ -27,39 +35,64 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
     .argument("<input>", "plan or state JSON file")
     .option("-m, --model <file>", "threat model to build (cached) and evaluate", undefined)
     .option("--policy <dir>", "a folder written by threatloop build (no opa needed)")
-    .addOption(new Option("--fail-on <severity>", "lowest severity that fails the gate").choices(FAIL_ON).default("low"))
-    .addOption(new Option("--unknown <policy>", "what unknown verdicts do to the gate").choices(UNKNOWN_POLICIES).default("warn"))
+    .addOption(
+      new Option("--fail-on <severity>", "lowest severity that fails the gate")
+        .choices(FAIL_ON)
+        .default("low"),
+    )
+    .addOption(
+      new Option("--unknown <policy>", "what unknown verdicts do to the gate")
+        .choices(UNKNOWN_POLICIES)
+        .default("warn"),
+    )
     .option("--cache-dir <dir>", "compiled-module cache (default .threatloop/cache)");
   for (const option of commonOptions()) command.addOption(option);
   command.action((input: string, options: EvalOptions) =>
     run(async () => {
       const report = await evaluateCommand(io, input, options);
-      const shown = options.quiet && options.format === "text"
-        ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }
-        : report;
-      emit(io, options, reporterFor(options.format).render(shown, { color: !options.output && useColor(io) }));
+      const shown =
+        options.quiet && options.format === "text"
+          ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }
+          : report;
+      emit(
+        io,
+        options,
+        reporterFor(options.format).render(shown, { color: !options.output && useColor(io) }),
+      );
       return report.gate.exitCode;
     }),
   );
 }
 
 /** Loads or builds the policy, evaluates the input, and decides the gate. */
-export async function evaluateCommand(io: Io, input: string, options: EvalOptions): Promise<EvalReport> {
+export async function evaluateCommand(
+  io: Io,
+  input: string,
+  options: EvalOptions,
+): Promise<EvalReport> {
   const debug = isDebug(io, options);
   const started = performance.now();
   const { wasm, manifest } = await policyFor(io, options);
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
-  const report = evaluateFile(evaluator, manifest, input, { failOn: options.failOn, unknown: options.unknown });
+  const report = evaluateFile(evaluator, manifest, input, {
+    failOn: options.failOn,
+    unknown: options.unknown,
+  });
   if (debug) {
     const total = performance.now() - started;
-    io.stderr.write(`debug: policy ready in ${Math.round(loaded - started)} ms, evaluated in ${Math.round(total - (loaded - started))} ms\n`);
+    io.stderr.write(
+      `debug: policy ready in ${Math.round(loaded - started)} ms, evaluated in ${Math.round(total - (loaded - started))} ms\n`,
+    );
     for (const line of report.prints) io.stderr.write(`debug: policy print: ${line}\n`);
   }
   return report;
 }
 
-async function policyFor(io: Io, options: EvalOptions): Promise<{ wasm: Buffer; manifest: Manifest }> {
+async function policyFor(
+  io: Io,
+  options: EvalOptions,
+): Promise<{ wasm: Buffer; manifest: Manifest }> {
   if (options.policy && options.model) {
     throw new ThreatloopError("usage", "give either --model or --policy, not both");
   }

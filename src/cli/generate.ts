@@ -12,7 +12,11 @@ interface GenerateOptions extends CommonOptions {
 }
 
 /** `threatloop generate`: Rego modules and manifest.json from a model. */
-export function registerGenerate(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
+export function registerGenerate(
+  program: Command,
+  io: Io,
+  run: (fn: () => Promise<number>) => void,
+) {
   const command = program
     .command("generate")
     .description("generate Rego policies and the traceability manifest from a threat model")
@@ -26,9 +30,18 @@ export function registerGenerate(program: Command, io: Io, run: (fn: () => Promi
       for (const warning of warnings) note(io, options, problemLine(warning));
       const { files, manifest } = generatePolicies(loaded, catalog);
       replaceOutputDir(options.out, files);
-      const summary = { out: options.out, files: files.map((f) => f.path), threats: manifest.threats.length };
+      const summary = {
+        out: options.out,
+        files: files.map((f) => f.path),
+        threats: manifest.threats.length,
+      };
       if (options.format === "json") emit(io, options, `${JSON.stringify(summary, null, 2)}\n`);
-      else note(io, options, `wrote ${files.length} files for ${summary.threats} threats to ${options.out}`);
+      else
+        note(
+          io,
+          options,
+          `wrote ${files.length} files for ${summary.threats} threats to ${options.out}`,
+        );
       return 0;
     }),
   );

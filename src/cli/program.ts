@@ -24,7 +24,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
 
   const program = new Command("threatloop")
-    .description("Executable cloud threat models: threats become Rego and WASM checks that gate merges.")
+    .description(
+      "Executable cloud threat models: threats become Rego and WASM checks that gate merges.",
+    )
     .version(TOOL_VERSION)
     .showHelpAfterError("(run threatloop --help for usage)")
     .exitOverride()

@@ -10,7 +10,11 @@ interface ValidateOptions extends CommonOptions {
 }
 
 /** `threatloop validate`: every problem of a model at once; exit 2 when any is an error. */
-export function registerValidate(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
+export function registerValidate(
+  program: Command,
+  io: Io,
+  run: (fn: () => Promise<number>) => void,
+) {
   const command = program
     .command("validate")
     .description("check a threat model against the schema, the catalog and itself")
@@ -26,7 +30,9 @@ export function registerValidate(program: Command, io: Io, run: (fn: () => Promi
         const shown = options.quiet ? errors : problems;
         const lines = shown.map(problemLine);
         const model = loaded?.model;
-        const what = model ? `${model.threats.length} threats, ${model.components.length} components` : "";
+        const what = model
+          ? `${model.threats.length} threats, ${model.components.length} components`
+          : "";
         lines.push(
           `${options.model}: ${errors.length} errors, ${problems.length - errors.length} warnings${what ? ` (${what})` : ""}`,
         );

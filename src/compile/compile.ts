@@ -29,7 +29,10 @@ export interface CompileResult {
  * the same opa binary is taken from the cache.
  * https://www.openpolicyagent.org/docs/wasm
  */
-export async function compileWasm(files: GeneratedFile[], options: CompileOptions): Promise<CompileResult> {
+export async function compileWasm(
+  files: GeneratedFile[],
+  options: CompileOptions,
+): Promise<CompileResult> {
   const capabilities = options.capabilities ?? bundledPaths().capabilities;
   const policies = files.filter((f) => f.path.endsWith(".rego"));
   const key = cacheKey(policies, options.opa, capabilities);
@@ -44,22 +47,43 @@ export async function compileWasm(files: GeneratedFile[], options: CompileOption
   try {
     const source = join(work, "src");
     writeFiles(source, policies);
-    await runOpa(["check", "--strict", "--capabilities", capabilities, source], { opa: options.opa });
+    await runOpa(["check", "--strict", "--capabilities", capabilities, source], {
+      opa: options.opa,
+    });
     const bundle = join(work, "bundle.tar.gz");
     await runOpa(
-      ["build", "-t", "wasm", "-e", REPORT_ENTRYPOINT, "--capabilities", capabilities, "-o", bundle, source],
+      [
+        "build",
+        "-t",
+        "wasm",
+        "-e",
+        REPORT_ENTRYPOINT,
+        "--capabilities",
+        capabilities,
+        "-o",
+        bundle,
+        source,
+      ],
       { opa: options.opa },
     );
-    await extract({ file: bundle, cwd: work, filter: (path) => path.replace(/^\//, "") === "policy.wasm" });
+    await extract({
+      file: bundle,
+      cwd: work,
+      filter: (path) => path.replace(/^\//, "") === "policy.wasm",
+    });
     const wasm = readFileSync(join(work, "policy.wasm"));
     mkdirSync(options.cacheDir, { recursive: true });
     writeFileAtomic(cached, wasm);
     return { wasm, cached: false, key };
   } catch (error) {
     if (error instanceof ThreatloopError) throw error;
-    throw new ThreatloopError("compile", `compiling the policies failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new ThreatloopError(
+      "compile",
+      `compiling the policies failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

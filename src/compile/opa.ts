@@ -19,7 +19,10 @@ export function resolveOpa(explicit?: string, searchPath = ""): string {
   const candidates = [
     explicit,
     join(packageRoot(), ".tools", "bin", "opa"),
-    ...searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, "opa")),
+    ...searchPath
+      .split(delimiter)
+      .filter(Boolean)
+      .map((dir) => join(dir, "opa")),
   ];
   for (const candidate of candidates) {
     if (candidate && isExecutable(candidate)) return candidate;
@@ -39,7 +42,10 @@ function isExecutable(path: string): boolean {
 }
 
 /** Runs opa; a failure becomes one line (command and exit code) with opa's stderr under it. */
-export function runOpa(args: string[], options: OpaOptions): Promise<{ stdout: string; stderr: string }> {
+export function runOpa(
+  args: string[],
+  options: OpaOptions,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       options.opa,

@@ -26,9 +26,13 @@ export class Evaluator {
     try {
       return new Evaluator(await loadPolicy(wasm));
     } catch (thrown) {
-      throw new ThreatloopError("evaluate", `cannot load the compiled policy: ${toError(thrown).message}`, {
-        cause: thrown,
-      });
+      throw new ThreatloopError(
+        "evaluate",
+        `cannot load the compiled policy: ${toError(thrown).message}`,
+        {
+          cause: thrown,
+        },
+      );
     }
   }
 

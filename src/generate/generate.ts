@@ -44,7 +44,10 @@ export function generatePolicies(
 
   const usedControls = new Map<string, CatalogControl>();
   const threats: ManifestThreat[] = [];
-  const packageNames = uniqueIdentifiers("t", model.threats.map((t) => t.id));
+  const packageNames = uniqueIdentifiers(
+    "t",
+    model.threats.map((t) => t.id),
+  );
   for (const threat of model.threats) {
     const packageName = packageNames.get(threat.id) ?? "";
     const controls = threat.controls.map((use, i) => {
@@ -56,7 +59,11 @@ export function generatePolicies(
     const file = `policies/threatloop/threats/${packageName}.rego`;
     files.push({
       path: file,
-      content: renderTemplate(templates, "threat.rego.hbs", threatView(model, threat, loaded.hash, packageName, controls)),
+      content: renderTemplate(
+        templates,
+        "threat.rego.hbs",
+        threatView(model, threat, loaded.hash, packageName, controls),
+      ),
     });
     threats.push({
       id: threat.id,
@@ -166,7 +173,11 @@ function threatView(
       ruleName,
       typesTerm: regoTerm(control.resource_types, 1, 60),
       functionRef: `${importAlias(control.rego.package)}.${control.rego.function}`,
-      paramsTerm: regoTerm(effectiveParams(control, use.params), 0, 120 - `_${ruleName}_params := `.length),
+      paramsTerm: regoTerm(
+        effectiveParams(control, use.params),
+        0,
+        120 - `_${ruleName}_params := `.length,
+      ),
       tagsTerm: regoTerm(
         { threat: threat.id, control: control.id, severity: threat.severity },
         0,

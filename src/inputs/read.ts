@@ -67,10 +67,15 @@ export function locateJsonError(document: InputDocument): ThreatloopError {
     const match = /position (\d+)/.exec(message);
     const offset = match ? Number(match[1]) : text.length;
     const { line, column } = lineAndColumn(text, offset);
-    const what = match ? message.replace(/ in JSON at position \d+.*$/, "") : "unexpected end of input";
+    const what = match
+      ? message.replace(/ in JSON at position \d+.*$/, "")
+      : "unexpected end of input";
     return new ThreatloopError("input", `invalid JSON: ${what}`, {
       location: { file: document.file, line, column },
-      hint: offset >= text.length - 1 ? "the file looks truncated" : "pass the output of terraform show -json",
+      hint:
+        offset >= text.length - 1
+          ? "the file looks truncated"
+          : "pass the output of terraform show -json",
     });
   }
   return new ThreatloopError("input", "the policy could not read this JSON document", {

@@ -37,12 +37,16 @@ export function validateModelFile(file: string, catalog: Catalog): ValidationRes
 }
 
 /** Like validateModelFile, but throws the first error; warnings are returned. */
-export function loadModel(file: string, catalog: Catalog): { loaded: LoadedModel; warnings: Problem[] } {
+export function loadModel(
+  file: string,
+  catalog: Catalog,
+): { loaded: LoadedModel; warnings: Problem[] } {
   const { loaded, problems } = validateModelFile(file, catalog);
   const errors = problems.filter((p) => p.severity === "error");
   const first = errors[0];
   if (first || !loaded) {
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run threatloop validate)` : "";
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more; run threatloop validate)` : "";
     throw new ThreatloopError("model", `${first?.message ?? "invalid model"}${more}`, {
       location: first?.location ?? { file },
       ...(first?.hint === undefined ? {} : { hint: first.hint }),
@@ -56,7 +60,8 @@ function readModelBytes(file: string): Buffer {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : code;
+    const reason =
+      code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : code;
     throw new ThreatloopError("model", `cannot read the threat model: ${reason}`, {
       location: { file },
       cause: error,

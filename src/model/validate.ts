@@ -25,9 +25,19 @@ export function checkModel(
 ): Problem[] {
   const problems: Problem[] = [];
   const error = (path: (string | number)[], message: string, hint?: string) =>
-    problems.push({ severity: "error", message, location: source.locate(path), ...(hint ? { hint } : {}) });
+    problems.push({
+      severity: "error",
+      message,
+      location: source.locate(path),
+      ...(hint ? { hint } : {}),
+    });
   const warn = (path: (string | number)[], message: string, hint?: string) =>
-    problems.push({ severity: "warning", message, location: source.locate(path), ...(hint ? { hint } : {}) });
+    problems.push({
+      severity: "warning",
+      message,
+      location: source.locate(path),
+      ...(hint ? { hint } : {}),
+    });
   const today = options.today ?? new Date().toISOString().slice(0, 10);
 
   const componentIds = reportDuplicates(model.components, ["components"], "component", error);
@@ -36,7 +46,11 @@ export function checkModel(
   model.flows?.forEach((flow, i) => {
     for (const end of ["from", "to"] as const) {
       if (!componentIds.has(flow[end])) {
-        error(["flows", i, end], `flow ${end} unknown component "${flow[end]}"`, suggest(flow[end], componentIds));
+        error(
+          ["flows", i, end],
+          `flow ${end} unknown component "${flow[end]}"`,
+          suggest(flow[end], componentIds),
+        );
       }
     }
   });
@@ -44,37 +58,67 @@ export function checkModel(
   model.threats.forEach((threat, t) => {
     threat.components.forEach((id, c) => {
       if (!componentIds.has(id)) {
-        error(["threats", t, "components", c], `threat "${threat.id}" names unknown component "${id}"`, suggest(id, componentIds));
+        error(
+          ["threats", t, "components", c],
+          `threat "${threat.id}" names unknown component "${id}"`,
+          suggest(id, componentIds),
+        );
       }
     });
     if (threat.controls.length === 0) {
-      error(["threats", t, "controls"], `threat "${threat.id}" has no controls`, "name at least one catalog control that mitigates it");
+      error(
+        ["threats", t, "controls"],
+        `threat "${threat.id}" has no controls`,
+        "name at least one catalog control that mitigates it",
+      );
     }
     const boundTypes = new Set(
-      threat.components.flatMap((id) => model.components.find((c) => c.id === id)?.terraform?.types ?? []),
+      threat.components.flatMap(
+        (id) => model.components.find((c) => c.id === id)?.terraform?.types ?? [],
+      ),
     );
     threat.controls.forEach((use, c) => {
       const path = ["threats", t, "controls", c];
       const control = catalog.controls.get(use.control);
       if (!control) {
-        error([...path, "control"], `unknown control "${use.control}"`, suggest(use.control, new Set(catalog.controls.keys())));
+        error(
+          [...path, "control"],
+          `unknown control "${use.control}"`,
+          suggest(use.control, new Set(catalog.controls.keys())),
+        );
         return;
       }
       for (const name of Object.keys(use.params ?? {})) {
         if (!(name in control.params)) {
           const known = Object.keys(control.params);
-          error([...path, "params", name], `control "${use.control}" has no parameter "${name}"`,
-            known.length > 0 ? `its parameters are ${known.join(", ")}` : "it takes no parameters");
+          error(
+            [...path, "params", name],
+            `control "${use.control}" has no parameter "${name}"`,
+            known.length > 0 ? `its parameters are ${known.join(", ")}` : "it takes no parameters",
+          );
         }
       }
       if (use.status === "risk-accepted") {
-        if (!use.justification) error([...path, "status"], "a risk acceptance needs a justification");
-        if (!use.expires) error([...path, "status"], "a risk acceptance needs an expiry date (expires: YYYY-MM-DD)");
-        else if (use.expires < today) error([...path, "expires"], `the risk acceptance expired on ${use.expires}`, "renew it with a new justification, or implement the control");
+        if (!use.justification)
+          error([...path, "status"], "a risk acceptance needs a justification");
+        if (!use.expires)
+          error(
+            [...path, "status"],
+            "a risk acceptance needs an expiry date (expires: YYYY-MM-DD)",
+          );
+        else if (use.expires < today)
+          error(
+            [...path, "expires"],
+            `the risk acceptance expired on ${use.expires}`,
+            "renew it with a new justification, or implement the control",
+          );
       }
       if (boundTypes.size > 0 && !control.resource_types.some((type) => boundTypes.has(type))) {
-        warn([...path, "control"], `control "${use.control}" checks ${control.resource_types.join(", ")}, which no component of threat "${threat.id}" binds`,
-          "add one of those types to a component's terraform.types");
+        warn(
+          [...path, "control"],
+          `control "${use.control}" checks ${control.resource_types.join(", ")}, which no component of threat "${threat.id}" binds`,
+          "add one of those types to a component's terraform.types",
+        );
       }
     });
   });
@@ -82,7 +126,11 @@ export function checkModel(
   model.components.forEach((component, i) => {
     if (!component.terraform) {
       const used = model.threats.some((t) => t.components.includes(component.id));
-      if (used) warn(["components", i, "id"], `component "${component.id}" has no terraform binding, so its controls check nothing`);
+      if (used)
+        warn(
+          ["components", i, "id"],
+          `component "${component.id}" has no terraform binding, so its controls check nothing`,
+        );
     }
   });
   return problems;
@@ -126,7 +174,11 @@ function editDistance(a: string, b: string): number {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
     }
     previous = current;
   }

@@ -1,4 +1,4 @@
-import { isNode, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { type Document, isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { type SourceLocation, ThreatloopError } from "../errors.js";
 
 /** A parsed YAML file that can point back at the position of any value in it. */

@@ -26,7 +26,12 @@ export const jsonReporter: Reporter = {
         severity: t.severity,
         layer: t.layer,
         stride: t.stride,
-        controls: t.controls.map((c) => ({ id: c.id, title: c.title, rule: c.rule, declared: c.declared })),
+        controls: t.controls.map((c) => ({
+          id: c.id,
+          title: c.title,
+          rule: c.rule,
+          declared: c.declared,
+        })),
       })),
       findings: rest.findings,
       prints: rest.prints,

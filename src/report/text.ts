@@ -32,13 +32,18 @@ export const textReporter: Reporter = {
       const all = group.controls.flatMap((c) => c.findings);
       const status = threatStatus(all);
       const { threat } = group;
-      lines.push(`${paint(status, LABEL[status].padEnd(7))}  ${threat.id}  ${threat.title}  [${threat.severity}]`);
+      lines.push(
+        `${paint(status, LABEL[status].padEnd(7))}  ${threat.id}  ${threat.title}  [${threat.severity}]`,
+      );
       for (const { control, findings } of group.controls) {
         if (findings.length === 0) {
-          lines.push(`    - ${control.id}: no bound resource of type ${control.resource_types.join(", ")}`);
+          lines.push(
+            `    - ${control.id}: no bound resource of type ${control.resource_types.join(", ")}`,
+          );
           continue;
         }
-        for (const finding of findings) lines.push(...findingLines(finding, control.remediation, paint));
+        for (const finding of findings)
+          lines.push(...findingLines(finding, control.remediation, paint));
       }
       lines.push("");
     }
@@ -47,7 +52,8 @@ export const textReporter: Reporter = {
       `verdicts: ${counts.fail} failed, ${counts.unknown} unknown, ${counts.pass} passed`,
       gateLine(report),
     );
-    if (report.prints.length > 0) lines.push(`policy output: ${report.prints.length} lines (see --format json)`);
+    if (report.prints.length > 0)
+      lines.push(`policy output: ${report.prints.length} lines (see --format json)`);
     return `${lines.join("\n")}\n`;
   },
 };
