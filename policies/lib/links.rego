@@ -26,6 +26,38 @@ linked(target, type, attr) := {address |
 	resources[address].deposed == null
 }
 
+# METADATA
+# title: Resources that an attribute of a resource refers to
+# description: The reverse of linked, by the same references and literal values.
+targets(from, attr) := {address |
+	some address in (_targets_by_reference(from, attr) | _targets_by_literal(from, attr))
+	resources[address].actions != ["delete"]
+	resources[address].deposed == null
+}
+
+_targets_by_reference(from, attr) := {address |
+	some ref in object.get(_references, [from.config, attr], set())
+	some address in object.get(_instances, [ref.target, from.module], set())
+	_same_instance(ref.key, from.index, resources[address].index)
+}
+
+_targets_by_literal(from, attr) := {address |
+	relation := relations[concat(".", [from.type, attr])]
+	value := from.values[attr]
+	is_string(value)
+	some key in relation.keys
+	some address in object.get(_target_literal, [relation.to, key, value], set())
+}
+
+_target_literal[type][key][value] contains address if {
+	some relation in relations
+	type := relation.to
+	some key in relation.keys
+	some address in by_type[type]
+	value := resources[address].values[key]
+	is_string(value)
+}
+
 _linked_by_reference(target, type, attr) := {address |
 	some ref in object.get(_referrers, [target.config, concat(".", [type, attr])], set())
 	some address in object.get(_instances, [ref.from, target.module], set())
@@ -64,7 +96,16 @@ _instances[config][module] contains address if {
 }
 
 # _referrers[target config address]["<type>.<attribute>"] holds {from, key} pairs.
-_referrers[target][edge] contains {"from": from, "key": key} if {
+_referrers[edge.target][concat(".", [edge.type, edge.attr])] contains {"from": edge.from, "key": edge.key} if {
+	some edge in _edges
+}
+
+# _references[from config address][attribute] holds {target, key} pairs.
+_references[edge.from][edge.attr] contains {"target": edge.target, "key": edge.key} if {
+	some edge in _edges
+}
+
+_edges contains {"from": from, "type": resource.type, "attr": attr, "target": target, "key": key} if {
 	some module in config_modules
 	some resource in object.get(module.module, "resources", [])
 	resource.mode == "managed"
@@ -73,7 +114,6 @@ _referrers[target][edge] contains {"from": from, "key": key} if {
 	some reference in object.get(expression, "references", [])
 	[target_name, key] := _resource_reference(reference)
 	target := _join(module.path, target_name)
-	edge := concat(".", [resource.type, attr])
 }
 
 # Splits "aws_s3_bucket.b[0].id" into ["aws_s3_bucket.b", 0]; other references do not match.

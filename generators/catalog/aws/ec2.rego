@@ -37,19 +37,15 @@ _rules(resource) := [_standalone(resource)] if {
 	_orphan(resource)
 }
 
-_rules(resource) := [] if {
-	resource.type in _rule_types
-	not _orphan(resource)
-}
-
-# A rule resource linked to a group of the plan is judged as part of that group.
+# A rule resource linked to a group of the plan is judged as part of that group, and gives no
+# verdict of its own.
 _orphan(rule) if {
 	not _links_to_group(rule)
 }
 
 _links_to_group(rule) if {
-	some address in lib.of_type("aws_security_group")
-	rule.address in lib.linked(lib.resources[address], rule.type, "security_group_id")
+	some address in lib.targets(rule, "security_group_id")
+	lib.resources[address].type == "aws_security_group"
 }
 
 _inline(group) := [{"where": "ingress", "related": null, "unknown_ports": true, "unknown_cidrs": true}] if {
