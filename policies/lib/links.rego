@@ -135,6 +135,23 @@ _join("", name) := name
 _join(path, name) := concat(".", [path, name]) if path != ""
 
 # METADATA
+# title: The configuration block of each resource, keyed by configuration address
+config_blocks[_join(module.path, resource.address)] := resource if {
+	some module in config_modules
+	some resource in object.get(module.module, "resources", [])
+}
+
+# METADATA
+# title: Whether the configuration is known and does not set an attribute or block
+# description: |
+#   Optional and computed attributes that the configuration leaves out are filled by the provider
+#   at apply time; at plan time they show as unknown without being a decision of the author.
+undeclared(resource, attr) if {
+	block := config_blocks[resource.config]
+	not attr in object.keys(object.get(block, "expressions", {}))
+}
+
+# METADATA
 # title: Modules of the configuration with their configuration paths
 # description: The root and four levels of module calls below it.
 config_modules := array.concat(array.concat([root], level1), array.concat(level2, array.concat(level3, level4))) if {

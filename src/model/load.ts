@@ -91,9 +91,13 @@ function schemaProblem(error: ErrorObject, source: YamlSource): Problem {
   let hint: string | undefined;
   if (error.keyword === "additionalProperties") {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    message = `${at} has an unknown field "${extra}"`;
-    path.push(extra);
-  } else if (error.keyword === "enum") {
+    return {
+      severity: "error",
+      message: `${at} has an unknown field "${extra}"`,
+      location: source.locateKey([...path, extra]),
+    };
+  }
+  if (error.keyword === "enum") {
     hint = `one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
   }
   return {

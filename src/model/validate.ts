@@ -91,11 +91,12 @@ export function checkModel(
       for (const name of Object.keys(use.params ?? {})) {
         if (!(name in control.params)) {
           const known = Object.keys(control.params);
-          error(
-            [...path, "params", name],
-            `control "${use.control}" has no parameter "${name}"`,
-            known.length > 0 ? `its parameters are ${known.join(", ")}` : "it takes no parameters",
-          );
+          problems.push({
+            severity: "error",
+            location: source.locateKey([...path, "params", name]),
+            message: `control "${use.control}" has no parameter "${name}"`,
+            hint: known.length > 0 ? `its parameters are ${known.join(", ")}` : "it takes no parameters",
+          });
         }
       }
       if (use.status === "risk-accepted") {

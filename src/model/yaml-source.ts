@@ -1,4 +1,4 @@
-import { type Document, isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { type SourceLocation, ThreatloopError } from "../errors.js";
 
 /** A parsed YAML file that can point back at the position of any value in it. */
@@ -7,6 +7,8 @@ export interface YamlSource {
   value: unknown;
   /** Where the value at a path (object keys and array indexes) starts, or the nearest parent. */
   locate(path: readonly (string | number)[]): SourceLocation;
+  /** Where the key of the entry at a path is written, such as an unknown field's name. */
+  locateKey(path: readonly (string | number)[]): SourceLocation;
 }
 
 /** Upper bounds that keep a hostile document from exhausting memory. */
@@ -46,6 +48,17 @@ export function parseYaml(file: string, text: string, code: "model" | "catalog")
         }
       }
       return { file, line: 1, column: 1 };
+    },
+    locateKey(path) {
+      const parent = doc.getIn(path.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
+        if (pair && isNode(pair.key) && pair.key.range) {
+          const position = lineCounter.linePos(pair.key.range[0]);
+          return { file, line: position.line, column: position.col };
+        }
+      }
+      return this.locate(path);
     },
   };
 }

@@ -24,8 +24,9 @@ _rule_types := {"aws_security_group_rule", "aws_vpc_security_group_ingress_rule"
 #   unknown while the protocol, ports or source of such a rule are only known after apply.
 admin_ports_closed(resource, params) := _verdict(rules) if {
 	ports := object.get(params, "ports", [22, 3389])
+	candidates := _rules(resource)
 	rules := [rule |
-		some candidate in _rules(resource)
+		some candidate in candidates
 		rule := object.union(candidate, {"state": _state(candidate, ports)})
 	]
 }
@@ -48,7 +49,11 @@ _links_to_group(rule) if {
 	lib.resources[address].type == "aws_security_group"
 }
 
-_inline(group) := [{"where": "ingress", "related": null, "unknown_ports": true, "unknown_cidrs": true}] if {
+# An ingress attribute the configuration does not declare is computed from the rule resources,
+# which are judged on their own.
+_inline(group) := [] if {
+	lib.undeclared(group, "ingress")
+} else := [{"where": "ingress", "related": null, "unknown_ports": true, "unknown_cidrs": true}] if {
 	lib.is_unknown(group, ["ingress"])
 	not is_array(object.get(group.values, "ingress", null))
 } else := [_inline_rule(group, i, rule) | some i, rule in object.get(group.values, "ingress", [])]
@@ -186,5 +191,7 @@ _verdict(rules) := {
 _sources(rule) := concat(" and ", sort([c | some c in rule.cidrs; c in _internet]))
 
 _ports(rule) := "every port" if lower(format_protocol(rule.protocol)) in _all_protocols
+
+else := concat("", ["port ", format_int(rule.from, 10)]) if rule.from == rule.to
 
 else := concat("", ["ports ", format_int(rule.from, 10), "-", format_int(rule.to, 10)])

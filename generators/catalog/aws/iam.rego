@@ -22,6 +22,9 @@ no_wildcard_admin(resource, params) := _verdict(documents, actions) if {
 
 _documents(resource) := [_document(resource, ["policy"])] if {
 	resource.type in _policy_types
+} else := [] if {
+	resource.type == "aws_iam_role"
+	lib.undeclared(resource, "inline_policy")
 } else := [_document(resource, ["inline_policy", i, "policy"]) |
 	resource.type == "aws_iam_role"
 	some i in numbers.range(0, count(object.get(resource.values, "inline_policy", [])) - 1)
