@@ -27,7 +27,10 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a user would, without a TTY. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, THREATLOOP_CACHE_DIR: TEST_CACHE, NO_COLOR: "1", ...options.env },

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { extract } from "tar";
+import { compareText } from "../compare.js";
 import { ThreatloopError } from "../errors.js";
 import type { GeneratedFile } from "../generate/generate.js";
 import { REPORT_ENTRYPOINT } from "../generate/manifest.js";
@@ -94,7 +95,7 @@ function cacheKey(policies: GeneratedFile[], opa: string, capabilities: string):
   const binary = statSync(opa);
   hash.update(`opa ${opa} ${binary.size} ${binary.mtimeMs}\n`);
   hash.update(readFileSync(capabilities));
-  for (const file of [...policies].sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const file of [...policies].sort((a, b) => compareText(a.path, b.path))) {
     hash.update(`\0${file.path}\0${file.content}`);
   }
   return hash.digest("hex").slice(0, 32);

@@ -43,6 +43,11 @@ export class Evaluator {
   evaluate(document: InputDocument): EvaluationResult {
     const prints: string[] = [];
     const raw = this.run(document, prints);
+    if (raw.kind === "invalid") {
+      // The WASM parser leaves input undefined on a syntax error; only now is JSON parsed here.
+      const syntax = locateJsonError(document);
+      if (syntax) throw syntax;
+    }
     if (raw.kind === "invalid" || raw.errors.length > 0) {
       throw new ThreatloopError("input", raw.errors[0] ?? "not a Terraform plan or state", {
         location: { file: document.file },
@@ -63,7 +68,8 @@ export class Evaluator {
       result = this.policy.evaluate(buffer, REPORT_ENTRYPOINT);
     } catch (thrown) {
       const error = toError(thrown);
-      if (/pars/i.test(error.message)) throw locateJsonError(document);
+      const syntax = /pars/i.test(error.message) ? locateJsonError(document) : undefined;
+      if (syntax) throw syntax;
       throw new ThreatloopError("evaluate", `evaluating the policy failed: ${error.message}`, {
         location: { file: document.file },
         cause: thrown,
@@ -72,7 +78,14 @@ export class Evaluator {
       console.log = log;
     }
     const report = (result as { result?: RawReport }[] | undefined)?.[0]?.result;
-    if (!report) throw locateJsonError(document);
+    if (!report) {
+      throw (
+        locateJsonError(document) ??
+        new ThreatloopError("evaluate", "the policy returned no report", {
+          location: { file: document.file },
+        })
+      );
+    }
     return report;
   }
 }

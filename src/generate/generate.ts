@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Catalog, CatalogControl } from "../catalog/types.js";
+import { compareText } from "../compare.js";
 import type { LoadedModel } from "../model/load.js";
 import type { TerraformBinding, Threat, ThreatModel } from "../model/types.js";
 import { bundledPaths } from "../paths.js";
@@ -104,7 +105,7 @@ export function generatePolicies(
     }),
   });
 
-  files.sort((a, b) => a.path.localeCompare(b.path));
+  files.sort((a, b) => compareText(a.path, b.path));
   const manifest: Manifest = {
     version: 1,
     tool: { name: "threatloop", version: TOOL_VERSION },

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { type ParseError, type ParseErrorCode, parse, printParseErrorCode } from "jsonc-parser";
 import { ThreatloopError } from "../errors.js";
 
 /** A Terraform JSON document as UTF-8 bytes, ready to be handed to the evaluator unparsed. */
@@ -55,32 +56,31 @@ function reencode(bytes: Uint8Array, encoding: "utf-16le" | "utf-16be"): Uint8Ar
 }
 
 /**
- * Finds where a document stops being valid JSON. Only called after the policy has refused the
- * input, so the common path never parses in JavaScript.
+ * Finds where a document stops being valid JSON, or gives undefined when it is valid. Only called
+ * after the policy has refused the input, so the common path never parses in JavaScript.
  */
-export function locateJsonError(document: InputDocument): ThreatloopError {
+export function locateJsonError(document: InputDocument): ThreatloopError | undefined {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(document.bytes);
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const match = /position (\d+)/.exec(message);
-    const offset = match ? Number(match[1]) : text.length;
-    const { line, column } = lineAndColumn(text, offset);
-    const what = match
-      ? message.replace(/ in JSON at position \d+.*$/, "")
-      : "unexpected end of input";
-    return new ThreatloopError("input", `invalid JSON: ${what}`, {
-      location: { file: document.file, line, column },
-      hint:
-        offset >= text.length - 1
-          ? "the file looks truncated"
-          : "pass the output of terraform show -json",
-    });
-  }
-  return new ThreatloopError("input", "the policy could not read this JSON document", {
-    location: { file: document.file },
+  const errors: ParseError[] = [];
+  parse(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
   });
+  const first = errors[0];
+  if (!first) return undefined;
+  const { line, column } = lineAndColumn(text, first.offset);
+  const truncated = first.offset >= text.trimEnd().length;
+  return new ThreatloopError("input", `invalid JSON: ${describe(first.error)}`, {
+    location: { file: document.file, line, column },
+    hint: truncated ? "the file looks truncated" : "pass the output of terraform show -json",
+  });
+}
+
+function describe(code: ParseErrorCode): string {
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -87,7 +87,7 @@ function schemaProblem(error: ErrorObject, source: YamlSource): Problem {
     .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   const at = path.length > 0 ? path.join(".") : "the document";
-  let message = `${at} ${error.message ?? "is invalid"}`;
+  const message = `${at} ${error.message ?? "is invalid"}`;
   let hint: string | undefined;
   if (error.keyword === "additionalProperties") {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;

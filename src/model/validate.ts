@@ -95,7 +95,10 @@ export function checkModel(
             severity: "error",
             location: source.locateKey([...path, "params", name]),
             message: `control "${use.control}" has no parameter "${name}"`,
-            hint: known.length > 0 ? `its parameters are ${known.join(", ")}` : "it takes no parameters",
+            hint:
+              known.length > 0
+                ? `its parameters are ${known.join(", ")}`
+                : "it takes no parameters",
           });
         }
       }

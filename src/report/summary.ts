@@ -1,3 +1,4 @@
+import { compareText } from "../compare.js";
 import type { Finding, Verdict } from "../evaluate/findings.js";
 import type { ManifestThreat } from "../generate/manifest.js";
 
@@ -35,7 +36,7 @@ export function sortFindings(threats: ManifestThreat[], findings: Finding[]): Fi
   return [...findings].sort(
     (a, b) =>
       (order.get(a.threat) ?? 0) - (order.get(b.threat) ?? 0) ||
-      a.control.localeCompare(b.control) ||
-      a.address.localeCompare(b.address),
+      compareText(a.control, b.control) ||
+      compareText(a.address, b.address),
   );
 }

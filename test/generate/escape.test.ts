@@ -33,7 +33,10 @@ test("regoTerm keeps short terms on one line", (t) => {
 test("regoTerm expands long terms one element per line, hugging a lone element", (t) => {
   const term = regoTerm({ a: "x".repeat(50), b: ["y".repeat(40)] }, 0, 60);
   t.is(term, `{\n\t"a": "${"x".repeat(50)}",\n\t"b": ["${"y".repeat(40)}"],\n}`);
-  t.is(regoTerm({ only: ["p".repeat(30), "q".repeat(30)] }, 0, 40), `{"only": [\n\t"${"p".repeat(30)}",\n\t"${"q".repeat(30)}",\n]}`);
+  t.is(
+    regoTerm({ only: ["p".repeat(30), "q".repeat(30)] }, 0, 40),
+    `{"only": [\n\t"${"p".repeat(30)}",\n\t"${"q".repeat(30)}",\n]}`,
+  );
 });
 
 test("metadataValue folds at single spaces and the pieces rejoin to the quoted value", (t) => {

@@ -33,7 +33,10 @@ function check(text: string) {
   const file = join(temporaryDir(), "model.yaml");
   writeFileSync(file, text);
   const result = validateModelFile(file, catalog);
-  return result.problems.map((p) => `${formatLocation(p.location).replace(/^.*model\.yaml/, "m")} ${p.severity}: ${p.message}`);
+  return result.problems.map(
+    (p) =>
+      `${formatLocation(p.location).replace(/^.*model\.yaml/, "m")} ${p.severity}: ${p.message}`,
+  );
 }
 
 test("accepts a valid model without problems", (t) => {
@@ -41,25 +44,58 @@ test("accepts a valid model without problems", (t) => {
 });
 
 const cases: [string, string, string[]][] = [
-  ["unknown component id", VALID.replace("components: [bucket]", "components: [bukket]"),
-    ['m:16:18 error: threat "T1" names unknown component "bukket"']],
-  ["unknown control id", VALID.replace("aws.s3.public-access-blocked", "aws.s3.public-access-block"),
-    ['m:19:18 error: unknown control "aws.s3.public-access-block"']],
-  ["threat without controls", VALID.replace(/controls:\n.*\n$/, "controls: []\n"),
-    ['m:18:15 error: threat "T1" has no controls']],
-  ["duplicate component id", VALID.replace("threats:", "  - id: bucket\n    name: B2\n    layer: paas\n    kind: queue\nthreats:"),
+  [
+    "unknown component id",
+    VALID.replace("components: [bucket]", "components: [bukket]"),
+    ['m:16:18 error: threat "T1" names unknown component "bukket"'],
+  ],
+  [
+    "unknown control id",
+    VALID.replace("aws.s3.public-access-blocked", "aws.s3.public-access-block"),
+    ['m:19:18 error: unknown control "aws.s3.public-access-block"'],
+  ],
+  [
+    "threat without controls",
+    VALID.replace(/controls:\n.*\n$/, "controls: []\n"),
+    ['m:18:15 error: threat "T1" has no controls'],
+  ],
+  [
+    "duplicate component id",
+    VALID.replace(
+      "threats:",
+      "  - id: bucket\n    name: B2\n    layer: paas\n    kind: queue\nthreats:",
+    ),
     [
       'm:11:9 error: duplicate component id "bucket"',
       'm:11:9 warning: component "bucket" has no terraform binding, so its controls check nothing',
-    ]],
-  ["unknown field", VALID.replace("  name: Shop", "  name: Shop\n  colour: blue"),
-    ['m:4:3 error: system has an unknown field "colour"']],
-  ["bad severity", VALID.replace("severity: high", "severity: severe"),
-    ["m:17:15 error: threats.0.severity must be equal to one of the allowed values"]],
-  ["unknown parameter", VALID.replace("public-access-blocked\n", "public-access-blocked\n        params: {colour: 1}\n"),
-    ['m:20:18 error: control "aws.s3.public-access-blocked" has no parameter "colour"']],
-  ["expired risk acceptance", VALID.replace("public-access-blocked\n", "public-access-blocked\n        status: risk-accepted\n        justification: legacy\n        expires: 2020-01-01\n"),
-    ["m:22:18 error: the risk acceptance expired on 2020-01-01"]],
+    ],
+  ],
+  [
+    "unknown field",
+    VALID.replace("  name: Shop", "  name: Shop\n  colour: blue"),
+    ['m:4:3 error: system has an unknown field "colour"'],
+  ],
+  [
+    "bad severity",
+    VALID.replace("severity: high", "severity: severe"),
+    ["m:17:15 error: threats.0.severity must be equal to one of the allowed values"],
+  ],
+  [
+    "unknown parameter",
+    VALID.replace(
+      "public-access-blocked\n",
+      "public-access-blocked\n        params: {colour: 1}\n",
+    ),
+    ['m:20:18 error: control "aws.s3.public-access-blocked" has no parameter "colour"'],
+  ],
+  [
+    "expired risk acceptance",
+    VALID.replace(
+      "public-access-blocked\n",
+      "public-access-blocked\n        status: risk-accepted\n        justification: legacy\n        expires: 2020-01-01\n",
+    ),
+    ["m:22:18 error: the risk acceptance expired on 2020-01-01"],
+  ],
 ];
 
 for (const [name, text, expected] of cases) {
@@ -69,15 +105,30 @@ for (const [name, text, expected] of cases) {
 }
 
 test("reports every problem at once", (t) => {
-  const text = VALID.replace("components: [bucket]", "components: [a, b]").replace("aws.s3.public-access-blocked", "nope");
+  const text = VALID.replace("components: [bucket]", "components: [a, b]").replace(
+    "aws.s3.public-access-blocked",
+    "nope",
+  );
   t.is(check(text).length, 3);
 });
 
 const fatal: [string, string, RegExp][] = [
   ["a syntax error", "version: 1\nsystem: [\n", /model\.yaml:3:1: invalid YAML/],
-  ["a duplicate key", "version: 1\nversion: 1\n", /model\.yaml:2:1: invalid YAML: Map keys must be unique/],
-  ["a non-string key", "version: 1\n1: x\n", /model\.yaml:2:1: invalid YAML: mapping keys must be strings/],
-  ["an alias bomb", `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`, /invalid YAML: .*alias/i],
+  [
+    "a duplicate key",
+    "version: 1\nversion: 1\n",
+    /model\.yaml:2:1: invalid YAML: Map keys must be unique/,
+  ],
+  [
+    "a non-string key",
+    "version: 1\n1: x\n",
+    /model\.yaml:2:1: invalid YAML: mapping keys must be strings/,
+  ],
+  [
+    "an alias bomb",
+    `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    /invalid YAML: .*alias/i,
+  ],
 ];
 
 for (const [name, text, pattern] of fatal) {
