@@ -57,6 +57,8 @@ export async function compileWasm(
         "build",
         "-t",
         "wasm",
+        // print() is kept so that a policy's output can be captured and shown with --debug.
+        "--wasm-include-print",
         "-e",
         REPORT_ENTRYPOINT,
         "--capabilities",
@@ -90,10 +92,13 @@ export async function compileWasm(
   }
 }
 
+/** Changes whenever the way modules are built changes, so older cached modules are not reused. */
+const BUILD_RECIPE = "wasm build 2: report entrypoint, print kept";
+
 function cacheKey(policies: GeneratedFile[], opa: string, capabilities: string): string {
   const hash = createHash("sha256");
   const binary = statSync(opa);
-  hash.update(`opa ${opa} ${binary.size} ${binary.mtimeMs}\n`);
+  hash.update(`${BUILD_RECIPE}\nopa ${opa} ${binary.size} ${binary.mtimeMs}\n`);
   hash.update(readFileSync(capabilities));
   for (const file of [...policies].sort((a, b) => compareText(a.path, b.path))) {
     hash.update(`\0${file.path}\0${file.content}`);

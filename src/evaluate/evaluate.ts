@@ -19,12 +19,25 @@ interface RawReport {
  * https://www.openpolicyagent.org/docs/wasm#evaluation
  */
 export class Evaluator {
-  private constructor(private readonly policy: LoadedPolicy) {}
+  /** Where print() output of the evaluation under way goes. */
+  private prints: string[] = [];
+  private policy: LoadedPolicy | undefined;
+
+  private constructor() {}
 
   /** Instantiates a module built by compileWasm. */
   static async load(wasm: Uint8Array): Promise<Evaluator> {
+    const evaluator = new Evaluator();
+    // print() calls the host's internal.print; its lines are kept with the result, not logged.
+    const builtins = {
+      "internal.print": (operands: unknown[][]) => {
+        evaluator.prints.push(operands.map(formatOperand).join(" "));
+        return null;
+      },
+    };
     try {
-      return new Evaluator(await loadPolicy(wasm));
+      evaluator.policy = await loadPolicy(wasm, undefined, builtins);
+      return evaluator;
     } catch (thrown) {
       throw new ThreatloopError(
         "evaluate",
@@ -61,11 +74,9 @@ export class Evaluator {
     const { bytes } = document;
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     let result: unknown;
-    // The SDK sends print() output to console.log; it is captured for the findings instead.
-    const log = console.log;
-    console.log = (...args: unknown[]) => prints.push(args.map(String).join(" "));
+    this.prints = prints;
     try {
-      result = this.policy.evaluate(buffer, REPORT_ENTRYPOINT);
+      result = this.policy?.evaluate(buffer, REPORT_ENTRYPOINT);
     } catch (thrown) {
       const error = toError(thrown);
       const syntax = /pars/i.test(error.message) ? locateJsonError(document) : undefined;
@@ -75,7 +86,7 @@ export class Evaluator {
         cause: thrown,
       });
     } finally {
-      console.log = log;
+      this.prints = [];
     }
     const report = (result as { result?: RawReport }[] | undefined)?.[0]?.result;
     if (!report) {
@@ -88,4 +99,11 @@ export class Evaluator {
     }
     return report;
   }
+}
+
+/** Formats one print() operand as OPA does: the value, or <undefined> when it has none. */
+function formatOperand(values: unknown[]): string {
+  const value = values[0];
+  if (values.length === 0) return "<undefined>";
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
