@@ -43,7 +43,8 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
   }
   const { model } = loaded;
   say(
-    `1. validate  ${modelFile}: ${model.threats.length} threats, ${model.components.length} components, ${problems.length} problems`,
+    `1. validate  ${modelFile}: ${model.threats.length} threats, ` +
+      `${model.components.length} components, ${problems.length} problems`,
   );
 
   const started = performance.now();
@@ -54,7 +55,8 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
   });
   const rego = built.generated.files.filter((f) => f.path.endsWith(".rego")).length;
   say(
-    `2. generate  ${rego} Rego modules and manifest.json for ${built.generated.manifest.threats.length} threats`,
+    `2. generate  ${rego} Rego modules and manifest.json ` +
+      `for ${built.generated.manifest.threats.length} threats`,
   );
   const how = built.compiled.cached ? "taken from the cache" : "compiled";
   say(`3. build     policy.wasm ${how} in ${Math.round(performance.now() - started)} ms`);
@@ -85,12 +87,14 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
   if (report.gate.passed) say(`The gate passed: in CI, \`${command}\` exits 0 on this plan.`);
   else {
     say(
-      `The gate FAILED: in CI, \`${command}\` exits ${report.gate.exitCode} on this plan and stops the merge.`,
+      `The gate FAILED: in CI, \`${command}\` exits ${report.gate.exitCode} ` +
+        "on this plan and stops the merge.",
     );
     say("The demo itself exits 0 because the loop ran.");
   }
   say(
-    `Outputs: ${show(options.out)}/ (policies/, manifest.json, policy.wasm, report.txt, report.json)`,
+    `Outputs: ${show(options.out)}/ ` +
+      "(policies/, manifest.json, policy.wasm, report.txt, report.json)",
   );
   return 0;
 }

@@ -82,7 +82,8 @@ export async function evaluateCommand(
   if (debug) {
     const total = performance.now() - started;
     io.stderr.write(
-      `debug: policy ready in ${Math.round(loaded - started)} ms, evaluated in ${Math.round(total - (loaded - started))} ms\n`,
+      `debug: policy ready in ${Math.round(loaded - started)} ms, ` +
+        `evaluated in ${Math.round(total - (loaded - started))} ms\n`,
     );
     for (const line of report.prints) io.stderr.write(`debug: policy print: ${line}\n`);
   }

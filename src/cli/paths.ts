@@ -7,7 +7,7 @@ export function opaFor(io: Io): string {
   return resolveOpa(io.env.OPA_PATH, io.env.PATH ?? "");
 }
 
-/** Compiled modules are cached per project unless --cache-dir or THREATLOOP_CACHE_DIR says otherwise. */
+/** The compiled-module cache: --cache-dir, THREATLOOP_CACHE_DIR, or .threatloop/cache. */
 export function cacheDirFor(io: Io, option?: string): string {
   return resolve(io.cwd, option ?? io.env.THREATLOOP_CACHE_DIR ?? ".threatloop/cache");
 }

@@ -7,7 +7,7 @@ import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
 import { registerValidate } from "./validate.js";
 
-/** Runs the CLI and resolves to its exit code: 0 passed, 1 gate failed, 2 usage, input or tool error. */
+/** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
 export async function main(argv: string[], io: Io): Promise<number> {
   let exitCode = 0;
   let pending: Promise<void> = Promise.resolve();

@@ -34,7 +34,8 @@ export function registerValidate(
           ? `${model.threats.length} threats, ${model.components.length} components`
           : "";
         lines.push(
-          `${options.model}: ${errors.length} errors, ${problems.length - errors.length} warnings${what ? ` (${what})` : ""}`,
+          `${options.model}: ${errors.length} errors, ${problems.length - errors.length} warnings` +
+            (what ? ` (${what})` : ""),
         );
         emit(io, options, `${lines.join("\n")}\n`);
       }

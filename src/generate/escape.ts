@@ -44,7 +44,8 @@ export function regoTerm(value: unknown, indent = 0, width = 80): string {
   const only = entries.length === 1 ? entries[0] : undefined;
   if (only) {
     // opa fmt keeps a lone element on the brackets' line and expands the element itself.
-    return `${open}${only[0]}${regoTerm(only[1], indent, width - open.length - only[0].length)}${end}`;
+    const inner = regoTerm(only[1], indent, width - open.length - only[0].length);
+    return `${open}${only[0]}${inner}${end}`;
   }
   const lines = entries.map(([key, item]) => `${pad}${key}${regoTerm(item, indent + 1, width)},`);
   return `${open}\n${lines.join("\n")}\n${close}${end}`;

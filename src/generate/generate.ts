@@ -188,7 +188,7 @@ function threatView(
   };
 }
 
-/** `threatloop.controls.aws.s3` is imported as `aws_s3`, so services of two providers never clash. */
+/** `threatloop.controls.aws.s3` is imported as `aws_s3`: two providers' services never clash. */
 function importAlias(pkg: string): string {
   return pkg.replace(/^threatloop\.controls\./, "").replaceAll(".", "_");
 }

@@ -120,7 +120,8 @@ export function checkModel(
       if (boundTypes.size > 0 && !control.resource_types.some((type) => boundTypes.has(type))) {
         warn(
           [...path, "control"],
-          `control "${use.control}" checks ${control.resource_types.join(", ")}, which no component of threat "${threat.id}" binds`,
+          `control "${use.control}" checks ${control.resource_types.join(", ")}, ` +
+            `which no component of threat "${threat.id}" binds`,
           "add one of those types to a component's terraform.types",
         );
       }

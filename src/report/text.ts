@@ -25,7 +25,8 @@ export const textReporter: Reporter = {
     const { manifest, input } = report;
     const lines = [
       `threatloop: ${input.file} (${input.kind}, ${input.resources} resources)`,
-      `model: ${manifest.model.system} (${manifest.threats.length} threats, ${countControls(report)} controls)`,
+      `model: ${manifest.model.system} ` +
+        `(${manifest.threats.length} threats, ${countControls(report)} controls)`,
       "",
     ];
     for (const group of groupByThreat(manifest.threats, report.findings)) {
@@ -33,7 +34,8 @@ export const textReporter: Reporter = {
       const status = threatStatus(all);
       const { threat } = group;
       lines.push(
-        `${paint(status, LABEL[status].padEnd(7))}  ${threat.id}  ${threat.title}  [${threat.severity}]`,
+        `${paint(status, LABEL[status].padEnd(7))}  ${threat.id}  ${threat.title}  ` +
+          `[${threat.severity}]`,
       );
       for (const { control, findings } of group.controls) {
         if (findings.length === 0) {
@@ -63,7 +65,8 @@ function findingLines(
   remediation: string,
   paint: (status: ThreatStatus, text: string) => string,
 ): string[] {
-  const head = `    ${paint(finding.status, MARK[finding.status])} ${finding.control}  ${finding.address}`;
+  const mark = paint(finding.status, MARK[finding.status]);
+  const head = `    ${mark} ${finding.control}  ${finding.address}`;
   if (finding.status === "pass") return [head];
   const lines = [head, `        ${finding.message}`];
   if (finding.status === "fail") lines.push(`        fix: ${remediation}`);

@@ -106,7 +106,10 @@ const malformed: [string, (dir: string) => string, RegExp][] = [
   [
     "a JSON file that is not a plan",
     (dir) => write(dir, "x.json", '{"hello": "world"}'),
-    /x\.json: the input is not a Terraform plan or state: it has no format_version \(hint: pass the output of terraform show -json\)$/,
+    new RegExp(
+      "x\\.json: the input is not a Terraform plan or state: it has no format_version " +
+        "\\(hint: pass the output of terraform show -json\\)$",
+    ),
   ],
   [
     "a truncated plan",
@@ -116,7 +119,10 @@ const malformed: [string, (dir: string) => string, RegExp][] = [
   [
     "a binary plan",
     (dir) => write(dir, "plan.tfplan", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])),
-    /plan\.tfplan: this is a binary plan file, not JSON \(hint: run: terraform show -json .*plan\.tfplan > plan\.json\)$/,
+    new RegExp(
+      "plan\\.tfplan: this is a binary plan file, not JSON " +
+        "\\(hint: run: terraform show -json .*plan\\.tfplan > plan\\.json\\)$",
+    ),
   ],
   [
     "a JSON syntax error",
@@ -145,7 +151,7 @@ for (const [name, make, pattern] of malformed) {
   });
 }
 
-test("an invalid YAML model gives file:line:column, exit 2, and leaves the output folder alone", (t) => {
+test("an invalid YAML model gives a position, exit 2, and leaves the output folder alone", (t) => {
   const dir = temporaryDir();
   const model = write(dir, "model.yaml", "version: 1\nsystem:\n  name: [unclosed\n");
   const out = join(dir, "out");
@@ -174,7 +180,10 @@ test("validate exits 2 and lists every problem", (t) => {
   t.is(run.code, 2);
   t.regex(
     run.stdout,
-    /m\.yaml:\d+:\d+: error: threat "TL-001" names unknown component "export-bucket" \(hint: did you mean "exports-bucket"\?\)/,
+    new RegExp(
+      'm\\.yaml:\\d+:\\d+: error: threat "TL-001" names unknown component "export-bucket" ' +
+        '\\(hint: did you mean "exports-bucket"\\?\\)',
+    ),
   );
   t.regex(run.stdout, /m\.yaml:\d+:\d+: error: unknown control "aws.iam.no-such"/);
 });

@@ -92,7 +92,8 @@ const cases: [string, string, string[]][] = [
     "expired risk acceptance",
     VALID.replace(
       "public-access-blocked\n",
-      "public-access-blocked\n        status: risk-accepted\n        justification: legacy\n        expires: 2020-01-01\n",
+      "public-access-blocked\n        status: risk-accepted\n" +
+        "        justification: legacy\n        expires: 2020-01-01\n",
     ),
     ["m:22:18 error: the risk acceptance expired on 2020-01-01"],
   ],
@@ -126,7 +127,13 @@ const fatal: [string, string, RegExp][] = [
   ],
   [
     "an alias bomb",
-    `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "",
+    ].join("\n"),
     /invalid YAML: .*alias/i,
   ],
 ];
