@@ -29,8 +29,12 @@ go_tool() {
   printf 'module threatloop.local/tools/%s\n\ngo 1.22\n\nrequire %s %s\n' \
     "$name" "$module" "$version" >"$dir/go.mod"
   printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" >"$dir/tools.go"
-  (cd "$dir" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 &&
-    go build -trimpath -ldflags "-s -w" -o "$tools/bin/$name.tmp" "$pkg")
+  if ! (cd "$dir" && GOFLAGS=-mod=mod go mod tidy >"$dir/build.log" 2>&1 &&
+    go build -trimpath -ldflags "-s -w" -o "$tools/bin/$name.tmp" "$pkg" >>"$dir/build.log" 2>&1); then
+    say "building $name $version failed:"
+    sed 's/^/  /' "$dir/build.log" >&2
+    exit 2
+  fi
   mv "$tools/bin/$name.tmp" "$tools/bin/$name"
   echo "$module@$version" >"$tools/bin/$name.pin"
 }
