@@ -1,0 +1,158 @@
+import { writeFileSync } from "node:fs";
+
+/**
+ * Writes a plan JSON (terraform show -json, format 1.2) of about `size` managed resources: buckets
+ * with public access blocks linked by references whose ids are unknown at plan time, security
+ * groups, IAM policies and queues, spread over module calls with count instances. About one group
+ * in ten violates each control.
+ */
+export function generatePlan(size: number): object {
+  const modules = 20;
+  const perGroup = 5;
+  const groups = Math.max(1, Math.floor(size / perGroup));
+  const changes: object[] = [];
+  const counts = new Map<number, number>();
+  for (let g = 0; g < groups; g++) {
+    const module = `module.svc_${g % modules}`;
+    const index = counts.get(g % modules) ?? 0;
+    counts.set(g % modules, index + 1);
+    const bad = g % 10 === 0;
+    const add = (type: string, name: string, after: object, unknown: object) =>
+      changes.push(change(module, type, name, index, after, unknown));
+    add(
+      "aws_s3_bucket",
+      "data",
+      { bucket: `bench-${g}`, force_destroy: false, tags: { g: `${g}` } },
+      {
+        id: true,
+        arn: true,
+      },
+    );
+    add("aws_s3_bucket_public_access_block", "data", block(!bad), { id: true, bucket: true });
+    add(
+      "aws_security_group",
+      "app",
+      { name: `app-${g}`, ingress: [ingress(bad ? 22 : 443)] },
+      {
+        id: true,
+        arn: true,
+        ingress: [{ cidr_blocks: [false] }],
+      },
+    );
+    add(
+      "aws_iam_policy",
+      "app",
+      { name: `app-${g}`, policy: policy(bad) },
+      { id: true, arn: true },
+    );
+    add(
+      "aws_sqs_queue",
+      "jobs",
+      { name: `jobs-${g}`, sqs_managed_sse_enabled: true },
+      {
+        id: true,
+        arn: true,
+        url: true,
+      },
+    );
+  }
+  const moduleCalls = Object.fromEntries(
+    Array.from({ length: modules }, (_, m) => [
+      `svc_${m}`,
+      {
+        source: "./modules/svc",
+        count_expression: { constant_value: counts.get(m) ?? 0 },
+        module: moduleConfig(),
+      },
+    ]),
+  );
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: changes,
+    configuration: { root_module: { module_calls: moduleCalls } },
+    applyable: true,
+    complete: true,
+    errored: false,
+  };
+}
+
+function change(
+  module: string,
+  type: string,
+  name: string,
+  index: number,
+  after: object,
+  unknown: object,
+) {
+  const address = `${module}.${type}.${name}[${index}]`;
+  return {
+    address,
+    module_address: module,
+    mode: "managed",
+    type,
+    name,
+    index,
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: {
+      actions: ["create"],
+      before: null,
+      after,
+      after_unknown: unknown,
+      after_sensitive: {},
+    },
+  };
+}
+
+function block(on: boolean) {
+  return {
+    block_public_acls: true,
+    block_public_policy: on,
+    ignore_public_acls: true,
+    restrict_public_buckets: on,
+  };
+}
+
+function ingress(port: number) {
+  return { protocol: "tcp", from_port: port, to_port: port, cidr_blocks: ["0.0.0.0/0"] };
+}
+
+function policy(admin: boolean): string {
+  const statement = admin
+    ? { Effect: "Allow", Action: "*", Resource: "*" }
+    : {
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: "arn:aws:sqs:eu-west-1:111122223333:jobs",
+      };
+  return JSON.stringify({ Statement: [statement], Version: "2012-10-17" });
+}
+
+function moduleConfig() {
+  const resource = (type: string, name: string, expressions: object) => ({
+    address: `${type}.${name}`,
+    mode: "managed",
+    type,
+    name,
+    provider_config_key: "aws",
+    expressions,
+    schema_version: 0,
+    count_expression: { references: ["var.instances"] },
+  });
+  return {
+    resources: [
+      resource("aws_s3_bucket", "data", {}),
+      resource("aws_s3_bucket_public_access_block", "data", {
+        bucket: { references: ["aws_s3_bucket.data", "count.index"] },
+      }),
+      resource("aws_security_group", "app", { ingress: [{}] }),
+      resource("aws_iam_policy", "app", { policy: {} }),
+      resource("aws_sqs_queue", "jobs", {}),
+    ],
+  };
+}
+
+/** Writes the plan for `size` resources to `file`. */
+export function writePlan(size: number, file: string): void {
+  writeFileSync(file, JSON.stringify(generatePlan(size)));
+}
