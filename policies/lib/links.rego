@@ -8,16 +8,6 @@ package threatloop.lib
 import rego.v1
 
 # METADATA
-# title: Attributes that name another resource by a literal value
-# description: Keyed by "<referring type>.<attribute>"; keys are the target's attributes to match.
-relations := {
-	"aws_s3_bucket_public_access_block.bucket": {"to": "aws_s3_bucket", "keys": ["id", "bucket"]},
-	"aws_security_group_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
-	"aws_vpc_security_group_ingress_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
-	"aws_vpc_security_group_egress_rule.security_group_id": {"to": "aws_security_group", "keys": ["id"]},
-}
-
-# METADATA
 # title: Resources of a type whose attribute refers to a resource
 # description: Returns the set of addresses, whether the attribute is known or unknown at plan time.
 linked(target, type, attr) := {address |
