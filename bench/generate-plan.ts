@@ -69,12 +69,45 @@ export function generatePlan(size: number): object {
   return {
     format_version: "1.2",
     terraform_version: "1.11.4",
+    planned_values: { root_module: { child_modules: plannedModules(changes) } },
     resource_changes: changes,
     configuration: { root_module: { module_calls: moduleCalls } },
     applyable: true,
     complete: true,
     errored: false,
   };
+}
+
+/** planned_values as Terraform writes it: one child module per call, resources with values. */
+function plannedModules(changes: object[]) {
+  const modules = new Map<string, object[]>();
+  for (const rc of changes as PlannedChange[]) {
+    const list = modules.get(rc.module_address) ?? [];
+    list.push({
+      address: rc.address,
+      mode: rc.mode,
+      type: rc.type,
+      name: rc.name,
+      index: rc.index,
+      provider_name: rc.provider_name,
+      schema_version: 0,
+      values: rc.change.after,
+      sensitive_values: {},
+    });
+    modules.set(rc.module_address, list);
+  }
+  return [...modules].map(([address, resources]) => ({ address, resources }));
+}
+
+interface PlannedChange {
+  address: string;
+  module_address: string;
+  mode: string;
+  type: string;
+  name: string;
+  index: number;
+  provider_name: string;
+  change: { after: object };
 }
 
 function change(

@@ -149,7 +149,7 @@ function writeConftestShim(policy: string): string {
       "",
       "import rego.v1",
       "",
-      "deny contains finding.message if {",
+      'deny contains concat("", [finding.address, ": ", finding.message]) if {',
       "\tsome finding in data.threatloop.main.report.findings",
       '\tfinding.status == "fail"',
       "}",
