@@ -4,6 +4,7 @@ import { registerBuild } from "./build.js";
 import { registerCollect } from "./collect.js";
 import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
+import { registerDrift } from "./drift.js";
 import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
 import { registerValidate } from "./validate.js";
@@ -41,6 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerEval(program, io, run);
   registerDemo(program, io, run);
   registerCollect(program, io, run);
+  registerDrift(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
