@@ -266,3 +266,76 @@ threats:
     severity: high
     controls: [{ control: aws.ec2.no-internet-admin-ports }]
 `;
+
+test.serial("collects RDS instances, Lambda function URLs and API Gateway stages", async (t) => {
+  const config = motoClient(t.context.moto.endpoint);
+  const { RDSClient, CreateDBInstanceCommand } = await import("@aws-sdk/client-rds");
+  const { LambdaClient, CreateFunctionCommand, CreateFunctionUrlConfigCommand } = await import(
+    "@aws-sdk/client-lambda"
+  );
+  const apigw = await import("@aws-sdk/client-api-gateway");
+  await new RDSClient(config).send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: "exports-db",
+      DBInstanceClass: "db.t3.micro",
+      Engine: "postgres",
+      MasterUsername: "admin",
+      MasterUserPassword: "not-a-secret-1",
+      AllocatedStorage: 20,
+      PubliclyAccessible: true,
+      StorageEncrypted: false,
+    }),
+  );
+  const iam = new IAMClient(config);
+  const role = await iam.send(
+    new CreateRoleCommand({ RoleName: "fn", AssumeRolePolicyDocument: trust }),
+  );
+  const lambda = new LambdaClient(config);
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: "export-ready",
+      Runtime: "nodejs20.x",
+      Role: role.Role?.Arn,
+      Handler: "index.handler",
+      Code: { ZipFile: new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]) },
+    }),
+  );
+  await lambda.send(
+    new CreateFunctionUrlConfigCommand({ FunctionName: "export-ready", AuthType: "NONE" }),
+  );
+  const api = new apigw.APIGatewayClient(config);
+  const rest = await api.send(new apigw.CreateRestApiCommand({ name: "exports" }));
+  const resources = await api.send(new apigw.GetResourcesCommand({ restApiId: rest.id }));
+  await api.send(
+    new apigw.PutMethodCommand({
+      restApiId: rest.id,
+      resourceId: resources.items?.[0]?.id,
+      httpMethod: "GET",
+      authorizationType: "NONE",
+    }),
+  );
+  await api.send(
+    new apigw.PutIntegrationCommand({
+      restApiId: rest.id,
+      resourceId: resources.items?.[0]?.id,
+      httpMethod: "GET",
+      type: "MOCK",
+    }),
+  );
+  await api.send(new apigw.CreateDeploymentCommand({ restApiId: rest.id, stageName: "prod" }));
+
+  const exported = await collectAws({
+    region: "eu-west-1",
+    endpoint: t.context.moto.endpoint,
+    now: NOW,
+    services: ["rds", "lambda", "apigateway"],
+  });
+  t.deepEqual(exported.threatloop_live.errors, []);
+  t.like(find(exported, "aws_db_instance", "exports-db"), {
+    publicly_accessible: true,
+    storage_encrypted: false,
+  });
+  t.like(find(exported, "aws_lambda_function_url", "export-ready"), { authorization_type: "NONE" });
+  t.like(find(exported, "aws_api_gateway_stage", `ags-${rest.id}-prod`), { stage_name: "prod" });
+  t.false(JSON.stringify(exported).includes("not-a-secret-1"), "no password in the export");
+});
