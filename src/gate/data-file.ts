@@ -32,8 +32,9 @@ export function readGateFile(file: string, schema: GateSchema): YamlSource {
   const source = parseYaml(file, text, "input");
   const validate = validatorFor(schema);
   if (!validate(source.value)) {
-    const error = (validate.errors ?? [])[0] as ErrorObject;
-    throw schemaError(error, source);
+    // A misspelt field also leaves a required one missing; the misspelling is the better news.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => rank(a) - rank(b));
+    throw schemaError(errors[0] as ErrorObject, source);
   }
   return source;
 }
@@ -68,6 +69,10 @@ function schemaError(error: ErrorObject, source: YamlSource): ThreatloopError {
     location: source.locate(path),
     ...(allowed ? { hint: `one of ${allowed.join(", ")}` } : {}),
   });
+}
+
+function rank(error: ErrorObject): number {
+  return error.keyword === "additionalProperties" ? 0 : 1;
 }
 
 function reasonOf(code: string | undefined): string {
