@@ -8,9 +8,16 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${translate(pattern, 0, false).source}$`, "su");
 }
 
-/** Whether a glob matches the whole text. */
+const compiled = new Map<string, RegExp>();
+
+/** Whether a glob matches the whole text. Patterns are compiled once per process. */
 export function globMatches(pattern: string, text: string): boolean {
-  return globToRegExp(pattern).test(text);
+  let regExp = compiled.get(pattern);
+  if (!regExp) {
+    regExp = globToRegExp(pattern);
+    compiled.set(pattern, regExp);
+  }
+  return regExp.test(text);
 }
 
 interface Translated {

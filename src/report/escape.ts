@@ -21,10 +21,15 @@ export function escapeXml(text: string): string {
 
 /**
  * The data of a GitHub Actions workflow command, after `::`: `%`, carriage return and newline are
- * percent-encoded so a message cannot end the command or start another.
+ * percent-encoded so a message cannot end the command or start another; other control
+ * characters, which a log viewer might act on, become `?`.
  */
 export function escapeWorkflowData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return text
+    .replace(/%/g, "%25")
+    .replace(/\r/g, "%0D")
+    .replace(/\n/g, "%0A")
+    .replace(/\p{Cc}/gu, "?");
 }
 
 /** A workflow command's property value, where `:` and `,` are also delimiters. */

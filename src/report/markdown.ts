@@ -3,6 +3,9 @@ import { escapeMarkdown, markdownCode } from "./escape.js";
 import { countVerdicts, reportedStatus } from "./summary.js";
 import type { EvalReport, Reporter } from "./types.js";
 
+/** GitHub refuses comments over 65,536 characters; 200 rows stay well under it. */
+const MAX_ROWS = 200;
+
 const ICON = { fail: "❌", unknown: "❔", waived: "🛡️", pass: "✅" } as const;
 
 /**
@@ -28,12 +31,23 @@ export const markdownReporter: Reporter = {
     ];
     const shown = report.findings.filter((f) => f.status !== "pass");
     if (shown.length > 0) {
+      // Blocking findings first, so a cut table still shows what stops the merge.
+      const ordered = [
+        ...shown.filter((f) => f.disposition === "blocking"),
+        ...shown.filter((f) => f.disposition !== "blocking"),
+      ];
       lines.push(
         "| | threat | control | resource | severity | gate | message |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        ...shown.map(row),
+        ...ordered.slice(0, MAX_ROWS).map(row),
         "",
       );
+      if (ordered.length > MAX_ROWS)
+        lines.push(
+          `${ordered.length - MAX_ROWS} more finding(s) are left out of this summary; ` +
+            "the JSON, SARIF and JUnit reports list them all.",
+          "",
+        );
     }
     if (gate.expiredWaivers.length > 0) {
       lines.push("**Expired waivers** (each fails the gate):", "");

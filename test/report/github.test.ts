@@ -8,6 +8,7 @@ const cases: [string, string, string, string][] = [
   ["line breaks", "a\r\nb", "a%0D%0Ab", "a%0D%0Ab"],
   ["colon and comma", "file=x:1,line=2", "file=x:1,line=2", "file=x%3A1%2Cline=2"],
   ["an encoded sequence", "%0A", "%250A", "%250A"],
+  ["other control characters", "a\u0007\u001bb", "a??b", "a??b"],
 ];
 for (const [name, input, data, property] of cases) {
   test(`workflow commands escape ${name}`, (t) => {

@@ -1,7 +1,7 @@
 import test from "ava";
 import { escapeMarkdown, markdownCode } from "../../src/report/escape.js";
 import { markdownReporter } from "../../src/report/markdown.js";
-import { sampleReport } from "./sample.js";
+import { sampleFinding, sampleReport } from "./sample.js";
 
 const cases: [string, string, string][] = [
   ["HTML", "<img src=x onerror=y>", "&lt;img src=x onerror=y&gt;"],
@@ -26,4 +26,14 @@ test("the summary names the gate's decision and lists waived findings as waived"
   t.true(text.startsWith("## threatloop: gate FAILED ❌\n"));
   t.true(text.includes("| 🛡️ waived | `TL-002` |"));
   t.true(text.includes("| waived by W\\-1 |") || text.includes("| waived by W-1 |"));
+});
+
+test("a long summary lists blocking findings first and says how many it leaves out", (t) => {
+  const many = Array.from({ length: 205 }, (_, i) =>
+    sampleFinding({ address: `aws_s3_bucket.b${i}`, severity: i === 204 ? "high" : "low" }),
+  );
+  const text = markdownReporter.render(sampleReport(many, { failOn: "high" }), { color: false });
+  t.is(text.match(/^\| ❌ fail/gm)?.length, 200);
+  t.true(text.includes("| `aws_s3_bucket.b204` |"));
+  t.true(text.includes("5 more finding(s) are left out of this summary;"));
 });
