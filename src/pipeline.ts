@@ -45,13 +45,14 @@ export function evaluateFile(
 ): EvalReport {
   const document = readInputDocument(file);
   const result = evaluator.evaluate(document);
-  const findings = sortFindings(manifest.threats, result.findings);
+  const sorted = sortFindings(manifest.threats, result.findings);
+  const decided = decideGate(sorted, gate);
   return {
     input: { file, kind: result.kind, resources: result.resources },
     manifest,
-    findings,
+    findings: decided.findings,
     prints: result.prints,
-    gate: decideGate(findings, gate),
+    gate: decided,
   };
 }
 

@@ -70,7 +70,7 @@ async function collectCommand(io: Io, options: CollectOptions): Promise<number> 
         io.stderr.write(`collect: ${service}: ${error ? "failed" : `${count} resources`}\n`);
     },
   });
-  emit(io, { format: "json", output: options.output }, `${JSON.stringify(exported, null, 2)}\n`);
+  emit(io, { output: options.output }, `${JSON.stringify(exported, null, 2)}\n`);
   const { errors, services: ran } = exported.threatloop_live;
   for (const error of errors)
     note(io, { quiet: false }, `threatloop: collect ${error.service}: ${error.message}`);

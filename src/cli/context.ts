@@ -38,7 +38,7 @@ export function isDebug(io: Io, options: { debug?: boolean }): boolean {
 }
 
 /** Report data goes to --output (written whole, atomically) or to stdout. */
-export function emit(io: Io, options: CommonOptions, text: string): void {
+export function emit(io: Io, options: { output?: string }, text: string): void {
   if (options.output) writeFileAtomic(options.output, text);
   else io.stdout.write(text);
 }

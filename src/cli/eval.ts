@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { ThreatloopError } from "../errors.js";
-import { FAIL_ON, type FailOn, UNKNOWN_POLICIES, type UnknownPolicy } from "../gate/gate.js";
+import { renderBaseline } from "../gate/baseline.js";
+import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
+import { writeFileAtomic } from "../io/write.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
-import { reporterFor } from "../report/index.js";
+import { REPORT_FORMATS, type ReportFormat, reporterFor } from "../report/index.js";
+import { attachSources, scanResourceBlocks } from "../report/source-locations.js";
 import type { EvalReport } from "../report/types.js";
 import {
   type CommonOptions,
@@ -16,15 +19,19 @@ import {
   note,
   useColor,
 } from "./context.js";
+import { type GateFlags, gateOptionsFor } from "./gate-inputs.js";
 import { cacheDirFor, opaFor } from "./paths.js";
+import { collectReport, type ReportOutput, writeReports } from "./report-outputs.js";
 import { problemLine } from "./validate.js";
 
-interface EvalOptions extends CommonOptions {
+interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
+  format: ReportFormat;
   model?: string;
   policy?: string;
-  failOn: FailOn;
-  unknown: UnknownPolicy;
   cacheDir?: string;
+  report?: ReportOutput[];
+  writeBaseline?: string;
+  sourceDir?: string;
 }
 
 /** `threatloop eval`: verdicts for a plan or state file, and the gate's exit code. */
@@ -36,20 +43,41 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
     .option("-m, --model <file>", "threat model to build (cached) and evaluate", undefined)
     .option("--policy <dir>", "a folder written by threatloop build (no opa needed)")
     .addOption(
-      new Option("--fail-on <severity>", "lowest severity that fails the gate")
-        .choices(FAIL_ON)
-        .default("low"),
+      new Option(
+        "--fail-on <severity>",
+        "lowest severity that fails the gate (default low)",
+      ).choices(FAIL_ON),
     )
     .addOption(
-      new Option("--unknown <policy>", "what unknown verdicts do to the gate")
-        .choices(UNKNOWN_POLICIES)
-        .default("warn"),
+      new Option(
+        "--unknown <policy>",
+        "what unknown verdicts do to the gate (default warn)",
+      ).choices(UNKNOWN_POLICIES),
+    )
+    .option("--config <file>", "gate settings (default threatloop.config.yaml when present)")
+    .option("--waivers <file>", "waivers YAML file (schema/waivers.schema.json)")
+    .option("--baseline <file>", "fail only on findings not in this baseline; report fixed ones")
+    .option("--write-baseline <file>", "record the failing and unknown findings as a baseline")
+    .option("--source-dir <dir>", "find resource blocks in the .tf files under this folder")
+    .option(
+      "--report <format=file>",
+      `also write a report to a file; repeatable (${REPORT_FORMATS.join(", ")})`,
+      collectReport,
     )
     .option("--cache-dir <dir>", "compiled-module cache (default .threatloop/cache)");
-  for (const option of commonOptions()) command.addOption(option);
+  for (const option of commonOptions()) {
+    if (option.long === "--format") {
+      command.addOption(
+        new Option("--format <format>", "output format").choices(REPORT_FORMATS).default("text"),
+      );
+    } else command.addOption(option);
+  }
   command.action((input: string, options: EvalOptions) =>
     run(async () => {
       const report = await evaluateCommand(io, input, options);
+      writeReports(report, options.report ?? []);
+      if (options.writeBaseline)
+        writeFileAtomic(options.writeBaseline, renderBaseline(report.findings));
       const shown =
         options.quiet && options.format === "text"
           ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }
@@ -71,14 +99,15 @@ export async function evaluateCommand(
   options: EvalOptions,
 ): Promise<EvalReport> {
   const debug = isDebug(io, options);
+  const gate = gateOptionsFor(io, options);
   const started = performance.now();
   const { wasm, manifest } = await policyFor(io, options);
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
-  const report = evaluateFile(evaluator, manifest, input, {
-    failOn: options.failOn,
-    unknown: options.unknown,
-  });
+  const evaluated = evaluateFile(evaluator, manifest, input, gate);
+  const report = options.sourceDir
+    ? withSources(evaluated, scanResourceBlocks(options.sourceDir, io.cwd))
+    : evaluated;
   if (debug) {
     const total = performance.now() - started;
     io.stderr.write(
@@ -88,6 +117,13 @@ export async function evaluateCommand(
     for (const line of report.prints) io.stderr.write(`debug: policy print: ${line}\n`);
   }
   return report;
+}
+
+function withSources(report: EvalReport, blocks: ReturnType<typeof scanResourceBlocks>) {
+  const findings = attachSources(report.findings, blocks);
+  const byFingerprint = new Map(findings.map((f) => [f.fingerprint, f]));
+  const blocking = report.gate.blocking.map((f) => byFingerprint.get(f.fingerprint) ?? f);
+  return { ...report, findings, gate: { ...report.gate, findings, blocking } };
 }
 
 async function policyFor(

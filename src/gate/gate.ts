@@ -1,5 +1,9 @@
 import type { Finding } from "../evaluate/findings.js";
 import { SEVERITIES, type Severity } from "../model/types.js";
+import type { Baseline, BaselineEntry } from "./baseline.js";
+import { type EnforcementSettings, enforcementOf } from "./config.js";
+import { fingerprintOf } from "./fingerprint.js";
+import { isExpired, type Waiver, waiverMatches } from "./waivers.js";
 
 /** Severities the gate can fail on, most severe first. */
 export const FAIL_ON = ["critical", "high", "medium", "low"] as const;
@@ -9,9 +13,39 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const UNKNOWN_POLICIES = ["block", "warn", "defer"] as const;
 export type UnknownPolicy = (typeof UNKNOWN_POLICIES)[number];
 
+/**
+ * What the gate made of one finding, in the order it decides: a pass; waived by a waiver in
+ * force; known from the baseline; advisory; below the severity threshold; an unknown that only
+ * warns; or blocking.
+ */
+export const DISPOSITIONS = [
+  "passed",
+  "waived",
+  "baselined",
+  "advisory",
+  "below-threshold",
+  "tolerated",
+  "blocking",
+] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
 export interface GateOptions {
   failOn: FailOn;
   unknown: UnknownPolicy;
+  /** Waivers with the day they are checked against (YYYY-MM-DD; the CLI passes the clock's). */
+  waivers?: { list: Waiver[]; today: string };
+  baseline?: Baseline;
+  enforcement?: EnforcementSettings;
+}
+
+/** A finding with its fingerprint and what the gate made of it. */
+export interface GatedFinding extends Finding {
+  fingerprint: string;
+  disposition: Disposition;
+  /** The id of the waiver that covers the finding. */
+  waiver: string | null;
+  /** Whether the finding is absent from the baseline; null when no baseline was given. */
+  new: boolean | null;
 }
 
 /** The gate's decision, with the findings that made it. */
@@ -21,31 +55,81 @@ export interface GateResult {
   exitCode: 0 | 1;
   failOn: FailOn;
   unknown: UnknownPolicy;
+  /** Every finding with its disposition, in the order given. */
+  findings: GatedFinding[];
   /** Failures at or above the threshold, and unknowns when they block. */
-  blocking: Finding[];
+  blocking: GatedFinding[];
+  /** Waivers past their expiry date; each one fails the gate. */
+  expiredWaivers: Waiver[];
+  /** Waivers in force that cover no failing or unknown finding. */
+  unusedWaivers: Waiver[];
+  /** Baseline entries no longer failing or unknown; null when no baseline was given. */
+  fixed: BaselineEntry[] | null;
 }
 
 /** Exit code 0 passed, 1 the gate failed, 2 usage, input or tool error. */
 export const EXIT = { passed: 0, failed: 1, error: 2 } as const;
 
 /**
- * Decides the gate: a failure at or above the severity threshold fails it, and so does an
- * unknown verdict at or above it when unknowns block.
+ * Decides the gate: a mandatory failure at or above the severity threshold that no waiver in
+ * force covers and the baseline does not know fails it, and so does such an unknown verdict when
+ * unknowns block. An expired waiver fails the gate whatever it matches.
  */
 export function decideGate(findings: Finding[], options: GateOptions): GateResult {
-  const threshold = SEVERITIES.indexOf(options.failOn);
-  const atThreshold = (severity: Severity) => SEVERITIES.indexOf(severity) <= threshold;
-  const blocking = findings.filter(
-    (f) =>
-      atThreshold(f.severity) &&
-      (f.status === "fail" || (f.status === "unknown" && options.unknown === "block")),
-  );
-  const passed = blocking.length === 0;
+  const { list: waivers, today } = options.waivers ?? { list: [], today: "" };
+  const active = waivers.filter((w) => !isExpired(w, today));
+  const expiredWaivers = waivers.filter((w) => isExpired(w, today));
+  const known = new Set(options.baseline?.findings.map((e) => e.fingerprint));
+  const used = new Set<string>();
+
+  const gated = findings.map((finding): GatedFinding => {
+    const fingerprint = fingerprintOf(finding);
+    const waiver =
+      finding.status === "pass" ? undefined : active.find((w) => waiverMatches(w.match, finding));
+    if (waiver) used.add(waiver.id);
+    return {
+      ...finding,
+      fingerprint,
+      disposition: dispositionOf(finding, options, Boolean(waiver), known.has(fingerprint)),
+      waiver: waiver?.id ?? null,
+      new: options.baseline && finding.status !== "pass" ? !known.has(fingerprint) : null,
+    };
+  });
+
+  const blocking = gated.filter((f) => f.disposition === "blocking");
+  const current = new Set(gated.filter((f) => f.status !== "pass").map((f) => f.fingerprint));
+  const passed = blocking.length === 0 && expiredWaivers.length === 0;
   return {
     passed,
     exitCode: passed ? EXIT.passed : EXIT.failed,
     failOn: options.failOn,
     unknown: options.unknown,
+    findings: gated,
     blocking,
+    expiredWaivers,
+    unusedWaivers: active.filter((w) => !used.has(w.id)),
+    fixed: options.baseline
+      ? options.baseline.findings.filter((e) => !current.has(e.fingerprint))
+      : null,
   };
+}
+
+function dispositionOf(
+  finding: Finding,
+  options: GateOptions,
+  waived: boolean,
+  baselined: boolean,
+): Disposition {
+  if (finding.status === "pass") return "passed";
+  if (waived) return "waived";
+  if (baselined) return "baselined";
+  if (options.enforcement && enforcementOf(options.enforcement, finding) === "advisory")
+    return "advisory";
+  if (!atThreshold(finding.severity, options.failOn)) return "below-threshold";
+  if (finding.status === "unknown" && options.unknown !== "block") return "tolerated";
+  return "blocking";
+}
+
+function atThreshold(severity: Severity, failOn: FailOn): boolean {
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(failOn);
 }

@@ -19,7 +19,11 @@ const MAX_ALIASES = 100;
  * Parses YAML strictly: duplicate keys, non-string keys, alias bombs and oversized documents are
  * errors with the file and position.
  */
-export function parseYaml(file: string, text: string, code: "model" | "catalog"): YamlSource {
+export function parseYaml(
+  file: string,
+  text: string,
+  code: "model" | "catalog" | "input",
+): YamlSource {
   if (text.length > MAX_BYTES) {
     throw new ThreatloopError(code, `file is larger than ${MAX_BYTES / 1024 / 1024} MiB`, {
       location: { file },
@@ -66,7 +70,7 @@ export function parseYaml(file: string, text: string, code: "model" | "catalog")
 function toPlainValue(
   doc: Document,
   file: string,
-  code: "model" | "catalog",
+  code: "model" | "catalog" | "input",
   lineCounter: LineCounter,
 ): unknown {
   try {
@@ -85,7 +89,7 @@ function toPlainValue(
 function rejectNonStringKeys(
   doc: Document,
   file: string,
-  code: "model" | "catalog",
+  code: "model" | "catalog" | "input",
   lineCounter: LineCounter,
 ): void {
   visit(doc, {

@@ -1,5 +1,12 @@
-import type { Finding } from "../evaluate/findings.js";
-import { countVerdicts, groupByThreat, type ThreatStatus, threatStatus } from "./summary.js";
+import { formatLocation } from "../errors.js";
+import type { GatedFinding } from "../gate/gate.js";
+import {
+  countVerdicts,
+  groupByThreat,
+  reportedStatus,
+  type ThreatStatus,
+  threatStatus,
+} from "./summary.js";
 import type { EvalReport, RenderOptions, Reporter } from "./types.js";
 
 const LABEL: Record<ThreatStatus, string> = {
@@ -8,7 +15,7 @@ const LABEL: Record<ThreatStatus, string> = {
   pass: "PASS",
   "not-evaluated": "NOT EVALUATED",
 };
-const MARK = { fail: "✗", unknown: "?", pass: "✓" } as const;
+const MARK = { fail: "✗", unknown: "?", waived: "~", pass: "✓" } as const;
 const COLOUR: Record<ThreatStatus, string> = {
   fail: "\x1b[31m",
   unknown: "\x1b[33m",
@@ -50,6 +57,7 @@ export const textReporter: Reporter = {
       lines.push("");
     }
     const counts = countVerdicts(report.findings);
+    lines.push(...waiverLines(report));
     lines.push(
       `verdicts: ${counts.fail} failed, ${counts.unknown} unknown, ${counts.pass} passed`,
       gateLine(report),
@@ -61,15 +69,46 @@ export const textReporter: Reporter = {
 };
 
 function findingLines(
-  finding: Finding,
+  finding: GatedFinding,
   remediation: string,
   paint: (status: ThreatStatus, text: string) => string,
 ): string[] {
-  const mark = paint(finding.status, MARK[finding.status]);
-  const head = `    ${mark} ${finding.control}  ${finding.address}`;
+  const status = reportedStatus(finding);
+  const mark = paint(status === "waived" ? "not-evaluated" : status, MARK[status]);
+  const head = `    ${mark} ${finding.control}  ${finding.address}${noteOf(finding)}`;
   if (finding.status === "pass") return [head];
-  const lines = [head, `        ${finding.message}`];
-  if (finding.status === "fail") lines.push(`        fix: ${remediation}`);
+  const lines = [head, `        ${plain(finding.message)}`];
+  if (finding.status === "fail" && status !== "waived") lines.push(`        fix: ${remediation}`);
+  return lines;
+}
+
+/** What the gate made of a finding, when it is not the plain verdict. */
+function noteOf(finding: GatedFinding): string {
+  if (finding.disposition === "waived") return `  (waived by ${finding.waiver})`;
+  if (finding.disposition === "baselined") return "  (in the baseline)";
+  if (finding.disposition === "advisory") return "  (advisory)";
+  if (finding.new === true) return "  (new)";
+  return "";
+}
+
+/** Control characters in plan text could move the cursor or recolour the terminal. */
+function plain(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => (c === "\t" ? c : "?"));
+}
+
+function waiverLines(report: EvalReport): string[] {
+  const { gate } = report;
+  const lines: string[] = [];
+  for (const w of gate.expiredWaivers)
+    lines.push(
+      `waiver ${w.id} (${formatLocation(w.location)}) expired on ${w.expires}; ` +
+        `owner ${w.owner}, ticket ${w.ticket}: renew or remove it`,
+    );
+  for (const w of gate.unusedWaivers)
+    lines.push(`waiver ${w.id} (${formatLocation(w.location)}) matches no failing finding`);
+  if (gate.fixed)
+    for (const e of gate.fixed)
+      lines.push(`fixed since the baseline: ${e.threat} ${e.control} ${e.address}`);
   return lines;
 }
 
@@ -77,7 +116,9 @@ function gateLine(report: EvalReport): string {
   const { gate } = report;
   const rule = `fail-on ${gate.failOn}, unknown ${gate.unknown}`;
   if (gate.passed) return `gate: passed (${rule}); exit code 0`;
-  return `gate: FAILED on ${gate.blocking.length} verdict(s) (${rule}); exit code 1`;
+  const expired =
+    gate.expiredWaivers.length > 0 ? ` and ${gate.expiredWaivers.length} expired waiver(s)` : "";
+  return `gate: FAILED on ${gate.blocking.length} verdict(s)${expired} (${rule}); exit code 1`;
 }
 
 function countControls(report: EvalReport): number {

@@ -1,12 +1,13 @@
-import type { EvaluationResult, Finding } from "../evaluate/findings.js";
-import type { GateResult } from "../gate/gate.js";
+import type { EvaluationResult } from "../evaluate/findings.js";
+import type { GatedFinding, GateResult } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
 
 /** Everything a reporter needs: the input, the model's threats, the verdicts and the gate. */
 export interface EvalReport {
   input: { file: string; kind: EvaluationResult["kind"]; resources: number };
   manifest: Manifest;
-  findings: Finding[];
+  /** Every verdict with its fingerprint and what the gate made of it. */
+  findings: GatedFinding[];
   prints: string[];
   gate: GateResult;
 }

@@ -1,0 +1,82 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv, type ErrorObject } from "ajv";
+import { ThreatloopError } from "../errors.js";
+import { parseYaml, type YamlSource } from "../model/yaml-source.js";
+import { packageRoot } from "../paths.js";
+
+/** The JSON Schemas of the gate's own files, shipped in schema/. */
+export const GATE_SCHEMAS = {
+  waivers: "waivers.schema.json",
+  config: "threatloop-config.schema.json",
+} as const;
+export type GateSchema = keyof typeof GATE_SCHEMAS;
+
+const compiled = new Map<GateSchema, ReturnType<Ajv["compile"]>>();
+
+/**
+ * Reads a YAML (or JSON) file of the gate and checks it against its JSON Schema. The first
+ * violation is thrown with the file and the position of the offending value.
+ */
+export function readGateFile(file: string, schema: GateSchema): YamlSource {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ThreatloopError("input", `cannot read the ${schema} file: ${reasonOf(code)}`, {
+      location: { file },
+      cause: error,
+    });
+  }
+  const source = parseYaml(file, text, "input");
+  const validate = validatorFor(schema);
+  if (!validate(source.value)) {
+    // A misspelt field also leaves a required one missing; the misspelling is the better news.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => rank(a) - rank(b));
+    throw schemaError(errors[0] as ErrorObject, source);
+  }
+  return source;
+}
+
+function validatorFor(schema: GateSchema): ReturnType<Ajv["compile"]> {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const path = join(packageRoot(), "schema", GATE_SCHEMAS[schema]);
+    validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync(path, "utf8")),
+    );
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+function schemaError(error: ErrorObject, source: YamlSource): ThreatloopError {
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const at = path.length > 0 ? path.join(".") : "the document";
+  if (error.keyword === "additionalProperties") {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return new ThreatloopError("input", `${at} has an unknown field "${extra}"`, {
+      location: source.locateKey([...path, extra]),
+    });
+  }
+  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+  return new ThreatloopError("input", `${at} ${error.message ?? "is invalid"}`, {
+    location: source.locate(path),
+    ...(allowed ? { hint: `one of ${allowed.join(", ")}` } : {}),
+  });
+}
+
+function rank(error: ErrorObject): number {
+  return error.keyword === "additionalProperties" ? 0 : 1;
+}
+
+function reasonOf(code: string | undefined): string {
+  if (code === "ENOENT") return "file not found";
+  if (code === "EISDIR") return "is a directory";
+  return code ?? "unreadable";
+}
