@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { TOOL_VERSION } from "../version.js";
 import { registerBuild } from "./build.js";
+import { registerBundle, registerVerifyBundle } from "./bundle.js";
 import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
@@ -39,6 +40,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerBuild(program, io, run);
   registerEval(program, io, run);
   registerDemo(program, io, run);
+  registerBundle(program, io, run);
+  registerVerifyBundle(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
