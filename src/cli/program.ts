@@ -6,6 +6,7 @@ import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
+import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
 /** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
@@ -42,6 +43,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerDemo(program, io, run);
   registerBundle(program, io, run);
   registerVerifyBundle(program, io, run);
+  registerServe(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
