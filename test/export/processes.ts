@@ -16,7 +16,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls check every 200 ms until it gives a value other than undefined, or fails at the deadline. */
+/** Polls check every 200 ms until it gives a value, failing at the deadline. */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
