@@ -6,6 +6,7 @@ import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
+import { registerPush } from "./push.js";
 import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
@@ -44,6 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerBundle(program, io, run);
   registerVerifyBundle(program, io, run);
   registerServe(program, io, run);
+  registerPush(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -43,7 +43,7 @@ export class Processes {
   private readonly children: ChildProcess[] = [];
 
   /** Starts the pinned OPA as a server on loopback with the given YAML configuration. */
-  async startOpa(dir: string, name: string, config: string): Promise<string> {
+  async startOpa(dir: string, name: string, config: string, extra: string[] = []): Promise<string> {
     const port = await freePort();
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, config);
@@ -58,14 +58,14 @@ export class Processes {
         file,
         "--log-level",
         "error",
+        ...extra,
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     this.children.push(child);
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(`${name} to listen`, async () =>
-      (await fetch(`${url}/health`)).ok ? true : undefined,
-    );
+    // Any answer will do: an OPA with an authorization policy refuses /health without a token.
+    await waitFor(`${name} to listen`, async () => (await fetch(`${url}/health`)).status);
     return url;
   }
 
