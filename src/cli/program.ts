@@ -5,6 +5,7 @@ import { registerBundle, registerVerifyBundle } from "./bundle.js";
 import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
+import { registerExport } from "./export.js";
 import { registerGenerate } from "./generate.js";
 import { registerPush } from "./push.js";
 import { registerServe } from "./serve.js";
@@ -46,6 +47,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerVerifyBundle(program, io, run);
   registerServe(program, io, run);
   registerPush(program, io, run);
+  registerExport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
