@@ -40,7 +40,9 @@ export function registerPush(program: Command, io: Io, run: (fn: () => Promise<n
         note(
           io,
           options,
-          `pushed ${result.policies.length} policies to ${options.opaUrl}; ` +
+          `pushed ${result.policies.length} policies to ${options.opaUrl}` +
+            (result.removed.length > 0 ? `, removed ${result.removed.length} stale ones` : "") +
+            "; " +
             `the report answers (${result.decision.findings} findings on an empty plan)`,
         );
       }

@@ -16,6 +16,8 @@ export interface PushOptions {
 export interface PushResult {
   /** Policy ids uploaded, in upload order. */
   policies: string[];
+  /** Modules a previous push left under threatloop/ that this model no longer has, deleted. */
+  removed: string[];
   /** Attempts that failed and were retried. */
   retried: number;
   /** The decision OPA gave for an empty plan once every module was in place. */
@@ -34,7 +36,8 @@ const EMPTY_PLAN = {
  * Uploads every generated Rego module with `PUT /v1/policies/<id>` and then asks OPA for the
  * report of an empty plan. A module that calls a function another module defines is refused
  * until that module is in place, so uploads go in passes until none is left or a pass makes no
- * progress.
+ * progress. Modules under `threatloop/` that the model no longer generates are deleted first, so
+ * that a stale module cannot stop the new library from compiling.
  * https://www.openpolicyagent.org/docs/rest-api#create-or-update-a-policy
  */
 export async function pushPolicies(
@@ -46,6 +49,7 @@ export async function pushPolicies(
     .filter((f) => f.path.startsWith("policies/") && f.path.endsWith(".rego"))
     .map((f) => ({ id: f.path.slice("policies/".length), content: f.content }))
     .sort((a, b) => compareText(a.id, b.id));
+  const removed = await removeStale(client, new Set(pending.map((p) => p.id)));
   const uploaded: string[] = [];
   while (pending.length > 0) {
     const refused: typeof pending = [];
@@ -85,6 +89,7 @@ export async function pushPolicies(
   }
   return {
     policies: uploaded,
+    removed,
     retried: client.retried,
     decision: {
       kind: String(report.kind),
@@ -92,6 +97,20 @@ export async function pushPolicies(
       findings: report.findings.length,
     },
   };
+}
+
+async function removeStale(client: OpaClient, keep: Set<string>): Promise<string[]> {
+  const listed = await client.request("GET", "/v1/policies");
+  if (listed.status !== 200) throw client.failure("GET /v1/policies", listed);
+  const ids = ((JSON.parse(listed.text) as { result?: { id: string }[] }).result ?? [])
+    .map((p) => p.id)
+    .filter((id) => id.startsWith("threatloop/") && !keep.has(id))
+    .sort(compareText);
+  for (const id of ids) {
+    const deleted = await client.request("DELETE", `/v1/policies/${policyPath(id)}`);
+    if (deleted.status !== 200) throw client.failure(`DELETE /v1/policies/${id}`, deleted);
+  }
+  return ids;
 }
 
 function policyPath(id: string): string {
@@ -112,10 +131,10 @@ class OpaClient {
   async request(
     method: string,
     path: string,
-    body: { body: string; contentType: string },
+    body?: { body: string; contentType: string },
   ): Promise<Answer> {
     const retries = this.options.retries ?? 4;
-    const headers: Record<string, string> = { "Content-Type": body.contentType };
+    const headers: Record<string, string> = body ? { "Content-Type": body.contentType } : {};
     if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
     const url = new URL(
       path,
@@ -125,7 +144,7 @@ class OpaClient {
       let answer: Answer | undefined;
       let failure: unknown;
       try {
-        const response = await fetch(url, { method, headers, body: body.body });
+        const response = await fetch(url, { method, headers, body: body?.body });
         answer = { status: response.status, text: await response.text() };
       } catch (error) {
         failure = error;

@@ -15,6 +15,7 @@ import {
   EXAMPLE_MODEL,
   EXAMPLE_PLAN,
   opaPath,
+  ROOT,
   runCli,
   TEST_CACHE,
   temporaryDir,
@@ -22,6 +23,7 @@ import {
 import { freePort, Processes } from "./processes.js";
 
 const TOKEN = "push-token";
+const ANY_AWS_MODEL = join(ROOT, "fixtures", "any-aws", "threatloop.yaml");
 const processes = new Processes();
 const servers: Server[] = [];
 let opaUrl = "";
@@ -131,9 +133,28 @@ test.serial("push without the token fails with OPA's answer and exit code 2", (t
   t.is(run.code, 2);
   t.is(
     run.stderr.split("\n")[0],
-    `threatloop: ${opaUrl}: PUT /v1/policies/threatloop/controls/aws/ec2.rego answered 401` +
+    `threatloop: ${opaUrl}: GET /v1/policies answered 401` +
       " (hint: give the server's token with --token-file or THREATLOOP_OPA_TOKEN)",
   );
+});
+
+test.serial("a push of another model removes the modules the first one left", async (t) => {
+  const catalog = loadCatalog();
+  const other = generatePolicies(loadModel(ANY_AWS_MODEL, catalog).loaded, catalog);
+  await pushPolicies(generated().files, { url: opaUrl, token: TOKEN });
+  const result = await pushPolicies(other.files, { url: opaUrl, token: TOKEN });
+  t.deepEqual(result.removed, [
+    "threatloop/threats/t_tl_001.rego",
+    "threatloop/threats/t_tl_002.rego",
+    "threatloop/threats/t_tl_003.rego",
+    "threatloop/threats/t_tl_004.rego",
+    "threatloop/threats/t_tl_005.rego",
+  ]);
+  const listed = await fetch(`${opaUrl}/v1/policies`, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  const ids = ((await listed.json()) as { result: { id: string }[] }).result.map((p) => p.id);
+  t.deepEqual(ids.filter((id) => id.startsWith("threatloop/")).sort(), [...result.policies].sort());
 });
 
 test("push gives up after its retries when nothing listens", async (t) => {
@@ -147,7 +168,8 @@ test("push gives up after its retries when nothing listens", async (t) => {
 test("push stops when OPA refuses a module on every pass", async (t) => {
   const server = createServer((incoming, outgoing) => {
     incoming.resume();
-    outgoing.writeHead(400).end('{"code":"invalid_parameter","message":"error(s) occurred"}');
+    if (incoming.method === "GET") outgoing.writeHead(200).end('{"result":[]}');
+    else outgoing.writeHead(400).end('{"code":"invalid_parameter","message":"error(s) occurred"}');
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
