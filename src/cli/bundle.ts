@@ -19,7 +19,6 @@ interface BundleOptions extends CommonOptions {
 
 interface VerifyOptions extends CommonOptions {
   verificationKey: string;
-  keyId?: string;
   scope?: string;
   signingAlg?: SigningAlgorithm;
 }
@@ -67,7 +66,6 @@ export function registerVerifyBundle(program: Command, io: Io, run: Runner) {
     .command("verify-bundle <bundle>")
     .description("check a signed bundle's signature and every file's digest as OPA does")
     .requiredOption("--verification-key <file>", "PEM public key (or certificate) of the signer")
-    .option("--key-id <id>", "key id the signature must name")
     .option("--scope <scope>", "scope the signature must carry")
     .addOption(algorithmOption());
   for (const option of commonOptions()) command.addOption(option);
@@ -76,7 +74,6 @@ export function registerVerifyBundle(program: Command, io: Io, run: Runner) {
       const archive = readBundle(file);
       const result = await verifyBundle(archive, file, {
         keyFile: options.verificationKey,
-        keyId: options.keyId,
         scope: options.scope,
         algorithm: options.signingAlg,
       });

@@ -9,8 +9,6 @@ import { algorithmFor, SIGNATURES_FILE, type SigningAlgorithm } from "./sign.js"
 export interface VerifyOptions {
   /** PEM file of the public key (a certificate or the private key also do). */
   keyFile: string;
-  /** The key id the signature must name; any id is accepted when absent. */
-  keyId?: string;
   /** The scope the signature must carry (OPA compares it exactly, empty by default). */
   scope?: string;
   algorithm?: SigningAlgorithm;
@@ -31,7 +29,8 @@ interface SignedFile {
 }
 
 /**
- * Checks a bundle as OPA does before activating it: exactly one JWS, made by the given key, with
+ * Checks a bundle as OPA does before activating it: exactly one JWS, made by the given key (the
+ * key configured for the bundle is used whatever `kid` the JWS names, as OPA does), with
  * the expected scope, listing every file of the archive (but the signatures file) with a digest
  * that matches, and no file the archive lacks.
  * https://www.openpolicyagent.org/docs/management-bundles#signature-verification
@@ -64,9 +63,6 @@ export async function verifyBundle(
   let files: SignedFile[];
   try {
     const header = decodeProtectedHeader(token);
-    if (options.keyId !== undefined && header.kid !== undefined && header.kid !== options.keyId) {
-      return result([`the signature names key "${header.kid}", not "${options.keyId}"`]);
-    }
     if (header.alg !== algorithm) {
       return result([
         `the signature uses ${header.alg ?? "no algorithm"}, the key is for ${algorithm}`,

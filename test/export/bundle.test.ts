@@ -204,6 +204,19 @@ test("bundle refuses a signing key that is not a private key", (t) => {
   t.regex(run.stderr, /^threatloop: .*rsa\.pub\.pem: not a PEM private key \(hint: /);
 });
 
+test("verify-bundle refuses a signature without the scope asked for, as OPA does", async (t) => {
+  const result = await verifyBundle(await signedArchive(), "bundle", {
+    keyFile: rsa.pub,
+    scope: "write",
+  });
+  t.deepEqual(result.problems, ['the signature\'s scope "" is not the one expected']);
+});
+
+test("verify-bundle refuses an RS256 signature checked with an EC key", async (t) => {
+  const result = await verifyBundle(await signedArchive(), "bundle", { keyFile: ec.pub });
+  t.deepEqual(result.problems, ["the signature uses RS256, the key is for ES256"]);
+});
+
 test("verify-bundle says an unsigned bundle is not signed", async (t) => {
   const bundle = await buildBundle(generated(), { opa: opaPath() });
   const result = await verifyBundle(bundle.archive, "bundle", { keyFile: rsa.pub });
