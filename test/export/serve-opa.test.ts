@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import test from "ava";
 import { loadCatalog } from "../../src/catalog/load.js";
@@ -152,11 +152,26 @@ test.serial(
   },
 );
 
-test.serial("the servers' decisions on the example plan equal the WASM findings", async (t) => {
-  const evaluator = await evaluatorFor(model);
-  for (const server of exampleServers)
-    await assertSameDecisions(t, server, evaluator, EXAMPLE_PLAN);
-});
+/** Every JSON file under fixtures/: plans and state, and anything else, which both must refuse. */
+function fixturePlans(dir = join(ROOT, "fixtures")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return fixturePlans(path);
+    return entry.name.endsWith(".json") ? [path] : [];
+  });
+}
+
+test.serial(
+  "the servers' decisions on every plan in fixtures/ equal the WASM findings",
+  async (t) => {
+    const evaluator = await evaluatorFor(model);
+    const plans = fixturePlans();
+    t.true(plans.includes(EXAMPLE_PLAN));
+    for (const server of exampleServers) {
+      for (const plan of plans) await assertSameDecisions(t, server, evaluator, plan);
+    }
+  },
+);
 
 test.serial("a server's decisions on the corpus plans equal the WASM findings", async (t) => {
   const evaluator = await evaluatorFor(ANY_AWS_MODEL);
