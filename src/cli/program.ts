@@ -1,12 +1,16 @@
 import { Command, CommanderError } from "commander";
 import { TOOL_VERSION } from "../version.js";
 import { registerBuild } from "./build.js";
+import { registerBundle, registerVerifyBundle } from "./bundle.js";
 import { registerCollect } from "./collect.js";
 import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerDrift } from "./drift.js";
 import { registerEval } from "./eval.js";
+import { registerExport } from "./export.js";
 import { registerGenerate } from "./generate.js";
+import { registerPush } from "./push.js";
+import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
 /** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
@@ -43,6 +47,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerDemo(program, io, run);
   registerCollect(program, io, run);
   registerDrift(program, io, run);
+  registerBundle(program, io, run);
+  registerVerifyBundle(program, io, run);
+  registerServe(program, io, run);
+  registerPush(program, io, run);
+  registerExport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
