@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import type { TestFn } from "ava";
 import { ROOT } from "./helpers.js";
 
 /** The moto server tools/setup.sh installs: a real AWS API on loopback for collector tests. */
@@ -72,4 +73,23 @@ export function motoClient(endpoint: string) {
     endpoint,
     credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
   };
+}
+
+/**
+ * Gives a test file one moto server: started before its tests, reset before each, stopped after,
+ * with throwaway credentials in the environment the SDK reads.
+ */
+export function useMoto(test: TestFn<{ moto: Moto }>): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  process.env.AWS_ACCESS_KEY_ID = "testing";
+  process.env.AWS_SECRET_ACCESS_KEY = "testing";
+  test.before(async (t) => {
+    t.context.moto = await startMoto();
+  });
+  test.after.always(async (t) => {
+    await t.context.moto?.stop();
+  });
+  test.beforeEach(async (t) => {
+    await t.context.moto.reset();
+  });
 }

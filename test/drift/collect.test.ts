@@ -18,24 +18,10 @@ import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import anyTest, { type TestFn } from "ava";
 import { collectAws, type LiveExport } from "../../src/drift/collect/collect.js";
 import { runCli, temporaryDir } from "../helpers.js";
-import { type Moto, motoClient, startMoto } from "../moto.js";
+import { type Moto, motoClient, useMoto } from "../moto.js";
 
 const test = anyTest as TestFn<{ moto: Moto }>;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-process.env.AWS_ACCESS_KEY_ID = "testing";
-process.env.AWS_SECRET_ACCESS_KEY = "testing";
-
-test.before(async (t) => {
-  t.context.moto = await startMoto();
-});
-
-test.after.always(async (t) => {
-  await t.context.moto?.stop();
-});
-
-test.beforeEach(async (t) => {
-  await t.context.moto.reset();
-});
+useMoto(test);
 
 const NOW = "2026-12-03T12:00:00.000Z";
 const trust = JSON.stringify({
