@@ -175,7 +175,7 @@ function matchingState(
   };
 }
 
-function driftRun(t: { context: { moto: Moto } }, state: object, live: LiveExport) {
+function driftRun(state: object, live: LiveExport) {
   const dir = temporaryDir();
   const desired = join(dir, "state.json");
   const deployed = join(dir, "live.json");
@@ -227,7 +227,7 @@ test.serial(
         ],
       }),
     );
-    const { run, report } = driftRun(t, state, await collect(t.context.moto.endpoint));
+    const { run, report } = driftRun(state, await collect(t.context.moto.endpoint));
     t.is(run.code, 1, run.stderr);
     t.deepEqual(
       report.regressions.map(
@@ -282,7 +282,7 @@ test.serial(
         Tags: [{ Key: "CostCentre", Value: "42" }],
       }),
     );
-    const { run, report } = driftRun(t, state, await collect(t.context.moto.endpoint));
+    const { run, report } = driftRun(state, await collect(t.context.moto.endpoint));
     t.is(run.code, 0, run.stderr);
     t.deepEqual(report.regressions, []);
     t.deepEqual(
