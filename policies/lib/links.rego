@@ -87,12 +87,31 @@ _instances[config][module] contains address if {
 
 # _referrers[target config address]["<type>.<attribute>"] holds {from, key} pairs.
 _referrers[edge.target][concat(".", [edge.type, edge.attr])] contains {"from": edge.from, "key": edge.key} if {
-	some edge in _edges
+	some edge in _precise_edges
 }
 
 # _references[from config address][attribute] holds {target, key} pairs.
 _references[edge.from][edge.attr] contains {"target": edge.target, "key": edge.key} if {
+	some edge in _precise_edges
+}
+
+# Terraform lists "aws_s3_bucket.b[1].id", "aws_s3_bucket.b[1]" and "aws_s3_bucket.b" for one
+# reference to an instance; the keyless prefix would pair every instance, so it is dropped when
+# the same attribute names the target with a key.
+_precise_edges contains edge if {
 	some edge in _edges
+	edge.key != null
+}
+
+_precise_edges contains edge if {
+	some edge in _edges
+	edge.key == null
+	not _keyed[edge.from][edge.attr][edge.target]
+}
+
+_keyed[edge.from][edge.attr][edge.target] if {
+	some edge in _edges
+	edge.key != null
 }
 
 _edges contains {"from": from, "type": resource.type, "attr": attr, "target": target, "key": key} if {

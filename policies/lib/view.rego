@@ -33,15 +33,25 @@ _is_plan if is_object(doc.planned_values)
 
 # METADATA
 # title: Problems with the document itself
+# scope: document
 input_errors contains "the input is not a Terraform plan or state: it has no format_version" if {
 	kind == "invalid"
 }
 
+input_errors contains concat("", ["format_version ", doc.format_version, _supported]) if {
+	kind != "invalid"
+	not regex.match(`^[01]\.[0-9]+$`, doc.format_version)
+}
+
+_supported := " is not supported: threatloop reads Terraform's JSON format 0.x and 1.x"
+
 # METADATA
 # title: Every managed resource instance, keyed by its full address
 # description: |
-#   Deposed objects of a plan are keyed by their address followed by " (deposed <key>)".
+#   Deposed objects of a plan or of state are keyed by their address followed by
+#   " (deposed <key>)".
 #   Data sources are left out: controls judge what Terraform manages.
+# scope: document
 resources[key] := resource if {
 	kind == "plan"
 	some rc in doc.resource_changes
@@ -50,12 +60,13 @@ resources[key] := resource if {
 	resource := _plan_resource(rc)
 }
 
-resources[resource.address] := resource if {
+resources[key] := resource if {
 	kind == "state"
 	some module in _state_modules
 	some value in object.get(module, "resources", [])
 	value.mode == "managed"
 	resource := _state_resource(value, object.get(module, "address", ""))
+	key := _state_key(resource)
 }
 
 # State nests child modules; four levels below the root are read.
@@ -65,6 +76,12 @@ _state_modules := array.concat(array.concat([root], level1), array.concat(level2
 	level2 := [m | some p in level1; some m in object.get(p, "child_modules", [])]
 	level3 := [m | some p in level2; some m in object.get(p, "child_modules", [])]
 	level4 := [m | some p in level3; some m in object.get(p, "child_modules", [])]
+}
+
+_state_key(resource) := resource.address if resource.deposed == null
+
+_state_key(resource) := concat("", [resource.address, " (deposed ", resource.deposed, ")"]) if {
+	resource.deposed != null
 }
 
 _change_key(rc) := rc.address if not rc.deposed
@@ -110,7 +127,7 @@ _state_resource(value, module) := {
 	"values": _object_or_empty(object.get(value, "values", {})),
 	"unknown": {},
 	"sensitive": _object_or_empty(object.get(value, "sensitive_values", {})),
-	"deposed": null,
+	"deposed": object.get(value, "deposed_key", null),
 }
 
 # METADATA

@@ -75,7 +75,7 @@ export async function evaluateCommand(
   const { wasm, manifest } = await policyFor(io, options);
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
-  const report = evaluateFile(evaluator, manifest, input, {
+  const report = await evaluateFile(evaluator, manifest, input, {
     failOn: options.failOn,
     unknown: options.unknown,
   });

@@ -16,6 +16,8 @@ export interface Finding {
   /** A linked resource that decided the verdict, such as the public access block of a bucket. */
   related?: string | null;
   message: string;
+  /** The file and line of the resource block, when the input was read from configuration. */
+  source?: { file: string; line: number };
 }
 
 /** What one evaluation of a document gives. */

@@ -1,0 +1,230 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { formatIndexKey } from "./address.js";
+import { type Body, type LabelledBlock, readModuleFiles } from "./hcl-files.js";
+import { configExpressions, type Resolved, resolveValue, type Scope } from "./hcl-values.js";
+import type { SourcePosition } from "./load.js";
+
+/** A configuration folder converted to plan JSON, with where each resource block is written. */
+export interface HclDocument {
+  document: Record<string, unknown>;
+  sources: Record<string, SourcePosition>;
+}
+
+/** Arguments Terraform handles itself; they are not attributes of the resource. */
+const META = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner"] as const;
+const MODULE_META = ["source", "version", "count", "for_each", "providers", "depends_on"];
+
+interface Walk {
+  changes: Record<string, unknown>[];
+  sources: Record<string, SourcePosition>;
+  /** Folders on the way down, so a module that calls itself stops. */
+  stack: string[];
+}
+
+/**
+ * Converts a folder of `.tf` and `.tf.json` files into the JSON of a plan that creates every
+ * managed resource: literal values and variables with known values are known, everything else is
+ * unknown, references are kept in `configuration`, and local module sources are followed.
+ * Data sources are left out, as the resource view leaves them out of plans.
+ * https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
+ */
+export async function readHclDirectory(dir: string): Promise<HclDocument> {
+  const walk: Walk = { changes: [], sources: {}, stack: [] };
+  const rootModule = await convertModule(walk, dir, "", [""], undefined);
+  return {
+    document: {
+      format_version: "1.2",
+      resource_changes: walk.changes,
+      configuration: { root_module: rootModule },
+    },
+    sources: walk.sources,
+  };
+}
+
+/**
+ * Converts one module folder, once for its configuration and once per instance of the calls
+ * that reach it (`instances` are the module instance paths, such as `module.a["x"]`).
+ */
+async function convertModule(
+  walk: Walk,
+  dir: string,
+  configPath: string,
+  instances: string[],
+  inputs: ((instance: string) => Scope) | undefined,
+): Promise<Record<string, unknown>> {
+  const files = await readModuleFiles(dir);
+  walk.stack.push(resolve(dir));
+  const resources: Record<string, unknown>[] = [];
+  for (const block of files.resources) {
+    const [type = "", name = ""] = block.labels;
+    const configAddress = join2(configPath, `${type}.${name}`);
+    walk.sources[configAddress] = { file: block.file, line: block.line };
+    resources.push(await resourceConfig(block, type, name));
+    for (const instance of instances) {
+      const scope = variableScope(files, instance === "" ? files.tfvars : {}, inputs?.(instance));
+      addChanges(walk, block, instance, scope);
+    }
+  }
+  const moduleCalls: Record<string, unknown> = {};
+  for (const call of files.modules) {
+    const [name = ""] = call.labels;
+    const source = call.body.source;
+    const entry: Record<string, unknown> = {
+      source,
+      expressions: await configExpressions(call.file, omit(call.body, MODULE_META)),
+    };
+    const childDir = typeof source === "string" ? localSource(dir, source) : undefined;
+    if (childDir && !walk.stack.includes(resolve(childDir))) {
+      const childInstances = new Map<string, Scope>();
+      for (const instance of instances) {
+        const parent = variableScope(
+          files,
+          instance === "" ? files.tfvars : {},
+          inputs?.(instance),
+        );
+        for (const { key, scope } of expand(call.body, parent)) {
+          const address = join2(
+            instance,
+            `module.${name}${key === undefined ? "" : formatIndexKey(key)}`,
+          );
+          childInstances.set(address, scope);
+        }
+      }
+      entry.module = await convertModule(
+        walk,
+        childDir,
+        join2(configPath, `module.${name}`),
+        [...childInstances.keys()],
+        (address) => callInputs(call.body, childInstances.get(address) ?? new Map()),
+      );
+    }
+    moduleCalls[name] = entry;
+  }
+  walk.stack.pop();
+  return { resources, module_calls: moduleCalls };
+}
+
+async function resourceConfig(block: LabelledBlock, type: string, name: string) {
+  const config: Record<string, unknown> = {
+    address: `${type}.${name}`,
+    mode: "managed",
+    type,
+    name,
+    provider_config_key: providerOf(type),
+    expressions: await configExpressions(block.file, omit(block.body, META)),
+    schema_version: 0,
+  };
+  if ("count" in block.body) config.count_expression = {};
+  if ("for_each" in block.body) config.for_each_expression = {};
+  return config;
+}
+
+function addChanges(walk: Walk, block: LabelledBlock, module: string, scope: Scope): void {
+  const [type = "", name = ""] = block.labels;
+  for (const { key, scope: instanceScope } of expand(block.body, scope)) {
+    const resolved = resolveValue(omit(block.body, META), instanceScope);
+    const local = `${type}.${name}${key === undefined ? "" : formatIndexKey(key)}`;
+    const change: Record<string, unknown> = {
+      address: join2(module, local),
+      mode: "managed",
+      type,
+      name,
+      provider_name: `registry.terraform.io/hashicorp/${providerOf(type)}`,
+      change: changeOf(resolved),
+    };
+    if (module !== "") change.module_address = module;
+    if (key !== undefined) change.index = key;
+    walk.changes.push(change);
+  }
+}
+
+function changeOf(resolved: Resolved): Record<string, unknown> {
+  return {
+    actions: ["create"],
+    before: null,
+    after: resolved.after ?? {},
+    after_unknown: typeof resolved.unknown === "object" ? resolved.unknown : {},
+    before_sensitive: false,
+    after_sensitive: typeof resolved.sensitive === "object" ? resolved.sensitive : {},
+  };
+}
+
+/**
+ * The instances of a block with count or for_each. When the count or the collection is not known
+ * without applying, one instance without a key stands for all of them.
+ */
+function expand(body: Body, scope: Scope): { key?: string | number; scope: Scope }[] {
+  if ("count" in body) {
+    const count = resolveValue(body.count, scope).after;
+    if (typeof count !== "number") return [{ scope }];
+    return Array.from({ length: count }, (_, index) => ({
+      key: index,
+      scope: new Map(scope).set("count.index", { known: true, value: index, sensitive: false }),
+    }));
+  }
+  if ("for_each" in body) {
+    const collection = resolveValue(body.for_each, scope);
+    if (collection.unknown !== false || typeof collection.after !== "object") return [{ scope }];
+    const entries = Array.isArray(collection.after)
+      ? collection.after.map((item) => [String(item), item] as const)
+      : Object.entries(collection.after as Record<string, unknown>);
+    return entries.map(([key, value]) => ({
+      key,
+      scope: new Map(scope)
+        .set("each.key", { known: true, value: key, sensitive: false })
+        .set("each.value", { known: true, value, sensitive: false }),
+    }));
+  }
+  return [{ scope }];
+}
+
+/** Variables in scope: tfvars (root only) or the call's inputs, else defaults, else unknown. */
+function variableScope(files: { variables: LabelledBlock[] }, tfvars: Body, inputs?: Scope) {
+  const scope: Scope = new Map();
+  for (const variable of files.variables) {
+    const [name = ""] = variable.labels;
+    const sensitive = variable.body.sensitive === true;
+    const given = inputs?.get(name);
+    if (given) scope.set(`var.${name}`, { ...given, sensitive: given.sensitive || sensitive });
+    else if (name in tfvars)
+      scope.set(`var.${name}`, { known: true, value: tfvars[name], sensitive });
+    else if ("default" in variable.body) {
+      const value = resolveValue(variable.body.default, new Map());
+      scope.set(`var.${name}`, { known: value.unknown === false, value: value.after, sensitive });
+    } else scope.set(`var.${name}`, { known: false, sensitive });
+  }
+  return scope;
+}
+
+function callInputs(body: Body, scope: Scope): Scope {
+  const inputs: Scope = new Map();
+  for (const [name, value] of Object.entries(omit(body, MODULE_META))) {
+    const resolved = resolveValue(value, scope);
+    inputs.set(name, {
+      known: resolved.unknown === false,
+      value: resolved.after,
+      sensitive: resolved.sensitive !== false,
+    });
+  }
+  return inputs;
+}
+
+function localSource(dir: string, source: string): string | undefined {
+  if (!source.startsWith("./") && !source.startsWith("../")) return undefined;
+  const child = join(dir, source);
+  return existsSync(child) ? child : undefined;
+}
+
+/** The provider's local name is the type's first word (`aws_s3_bucket` → `aws`). */
+function providerOf(type: string): string {
+  return type.split("_")[0] ?? type;
+}
+
+function omit(body: Body, keys: readonly string[]): Body {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+}
+
+function join2(path: string, name: string): string {
+  return path === "" ? name : `${path}.${name}`;
+}
