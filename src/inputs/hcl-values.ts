@@ -1,4 +1,4 @@
-import { getReferencesInExpression } from "@cdktn/hcl2json";
+import { getReferencesInExpression, parse } from "@cdktn/hcl2json";
 
 /** A value of the scope an expression is read in: known or not, sensitive or not. */
 export interface ScopeValue {
@@ -31,6 +31,7 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
  * be in a plan before apply.
  */
 export function resolveValue(value: unknown, scope: Scope): Resolved {
+  if (isEncoded(value)) return resolveEncoded(value[ENCODED], scope);
   if (Array.isArray(value)) {
     const items = value.map((item) => resolveValue(item, scope));
     return {
@@ -61,6 +62,56 @@ export function resolveValue(value: unknown, scope: Scope): Resolved {
   return resolveTemplate(value, scope);
 }
 
+/** Marks a `jsonencode(...)` call whose argument was parsed into a value. */
+const ENCODED = Symbol("jsonencode");
+type Encoded = { [ENCODED]: unknown };
+const JSONENCODE = /^\$\{\s*jsonencode\(([\s\S]*)\)\s*\}$/;
+
+function isEncoded(value: unknown): value is Encoded {
+  return typeof value === "object" && value !== null && ENCODED in value;
+}
+
+/** `jsonencode` of a value known without apply is known: JSON text with keys in order. */
+function resolveEncoded(argument: unknown, scope: Scope): Resolved {
+  const resolved = resolveValue(argument, scope);
+  if (resolved.unknown !== false) return { unknown: true, sensitive: resolved.sensitive !== false };
+  return {
+    after: JSON.stringify(sortKeys(resolved.after)),
+    unknown: false,
+    sensitive: resolved.sensitive !== false,
+  };
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, inner]) => [key, sortKeys(inner)]));
+}
+
+/**
+ * Parses the argument of each `jsonencode(...)` that makes up a whole attribute, so a policy
+ * document written as an HCL object is known at plan time as Terraform would know it. An argument
+ * that does not parse on its own stays an expression, and so unknown.
+ */
+export async function parseCalls(file: string, value: unknown): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map((item) => parseCalls(file, item)));
+  if (typeof value === "object" && value !== null) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([key, inner]) => [key, await parseCalls(file, inner)]),
+    );
+    return Object.fromEntries(entries);
+  }
+  const call = typeof value === "string" ? JSONENCODE.exec(value) : null;
+  if (!call) return value;
+  try {
+    const parsed = await parse(file, `value = ${call[1]}\n`);
+    return { [ENCODED]: await parseCalls(file, parsed.value) };
+  } catch {
+    return value;
+  }
+}
+
 function resolveTemplate(template: string, scope: Scope): Resolved {
   if (template.includes("%{")) return { unknown: true, sensitive: false };
   const whole = WHOLE.exec(template);
@@ -78,6 +129,8 @@ function resolveTemplate(template: string, scope: Scope): Resolved {
     sensitive ||= found?.sensitive ?? false;
     return String(found?.value ?? "");
   });
+  // An interpolation with braces of its own (a function call on an object) is left in the text.
+  if (text.includes("${")) known = false;
   return known ? { after: text, unknown: false, sensitive } : { unknown: true, sensitive };
 }
 

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatIndexKey } from "./address.js";
 import { type Body, type LabelledBlock, readModuleFiles } from "./hcl-files.js";
-import { configExpressions, type Resolved, resolveValue, type Scope } from "./hcl-values.js";
+import {
+  configExpressions,
+  parseCalls,
+  type Resolved,
+  resolveValue,
+  type Scope,
+} from "./hcl-values.js";
 import type { SourcePosition } from "./load.js";
 
 /** A configuration folder converted to plan JSON, with where each resource block is written. */
@@ -61,9 +67,10 @@ async function convertModule(
     const configAddress = join2(configPath, `${type}.${name}`);
     walk.sources[configAddress] = { file: block.file, line: block.line };
     resources.push(await resourceConfig(block, type, name));
+    const body = (await parseCalls(block.file, block.body)) as Body;
     for (const instance of instances) {
       const scope = variableScope(files, instance === "" ? files.tfvars : {}, inputs?.(instance));
-      addChanges(walk, block, instance, scope);
+      addChanges(walk, { ...block, body }, instance, scope);
     }
   }
   const moduleCalls: Record<string, unknown> = {};

@@ -66,7 +66,8 @@ function findingLines(
   paint: (status: ThreatStatus, text: string) => string,
 ): string[] {
   const mark = paint(finding.status, MARK[finding.status]);
-  const head = `    ${mark} ${finding.control}  ${finding.address}`;
+  const where = finding.source ? `  (${finding.source.file}:${finding.source.line})` : "";
+  const head = `    ${mark} ${finding.control}  ${finding.address}${where}`;
   if (finding.status === "pass") return [head];
   const lines = [head, `        ${finding.message}`];
   if (finding.status === "fail") lines.push(`        fix: ${remediation}`);

@@ -100,17 +100,49 @@ for (const fixture of fixtures) {
   });
 }
 
+interface Change {
+  address: string;
+  mode: string;
+  deposed?: string;
+}
+
+interface StateResource {
+  address: string;
+  mode: string;
+  deposed_key?: string;
+}
+
+interface StateModule {
+  resources?: StateResource[];
+  child_modules?: StateModule[];
+}
+
+interface RawResource {
+  module?: string;
+  mode: string;
+  type: string;
+  name: string;
+  instances: { index_key?: string | number; deposed?: string }[];
+}
+
+interface ShowJson {
+  plan?: ShowJson;
+  resource_changes?: Change[];
+  planned_values?: unknown;
+  values?: { root_module?: StateModule };
+}
+
 /** The managed instances a file holds, worked out from its JSON apart from the library. */
 function expectedAddresses(file: string): string[] {
   const raw = readFileSync(file);
   const text = raw[0] === 0xff && raw[1] === 0xfe ? raw.toString("utf16le") : raw.toString();
-  const json = JSON.parse(text.replace(/^\uFEFF/, "")) as Record<string, any>;
-  if ("format_version" in json || "plan" in json) {
+  const json = JSON.parse(text.replace(/^\uFEFF/, "")) as ShowJson & { resources?: RawResource[] };
+  if (!Array.isArray(json.resources)) {
     const doc = typeof json.plan === "object" ? json.plan : json;
     if (Array.isArray(doc.resource_changes) || typeof doc.planned_values === "object") {
       return (doc.resource_changes ?? [])
-        .filter((rc: any) => rc.mode === "managed")
-        .map((rc: any) => (rc.deposed ? `${rc.address} (deposed ${rc.deposed})` : rc.address))
+        .filter((rc) => rc.mode === "managed")
+        .map((rc) => (rc.deposed ? `${rc.address} (deposed ${rc.deposed})` : rc.address))
         .sort();
     }
     return stateAddresses(doc.values?.root_module).sort();
@@ -129,11 +161,11 @@ function expectedAddresses(file: string): string[] {
   return addresses.sort();
 }
 
-function stateAddresses(module: any): string[] {
+function stateAddresses(module: StateModule | undefined): string[] {
   if (!module) return [];
   const own = (module.resources ?? [])
-    .filter((resource: any) => resource.mode === "managed")
-    .map((resource: any) =>
+    .filter((resource) => resource.mode === "managed")
+    .map((resource) =>
       resource.deposed_key
         ? `${resource.address} (deposed ${resource.deposed_key})`
         : resource.address,

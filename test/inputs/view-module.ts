@@ -42,7 +42,10 @@ export interface ViewReport {
   kind: string;
   errors: string[];
   addresses: string[];
-  resources: Record<string, { config: string; module: string; index: unknown; actions: string[] }>;
+  resources: Record<
+    string,
+    { config: string; module: string; index: unknown; actions: string[]; deposed: unknown }
+  >;
   links: Record<string, string[]>;
   acls: Record<string, { state: string; value?: unknown }>;
 }

@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import test from "ava";
+import { ThreatloopError } from "../../src/errors.js";
+import { readHclDirectory } from "../../src/inputs/hcl.js";
+import { loadInput } from "../../src/inputs/load.js";
+import { ROOT, temporaryDir } from "../helpers.js";
+import { loadView } from "./view-module.js";
+
+const view = loadView();
+const FOLDER = join(ROOT, "fixtures", "terraform", "hcl");
+const B = "aws_s3_bucket";
+const P = "aws_s3_bucket_public_access_block";
+const TEAMS = ['["core.api"]', '["say \\"hi\\""]'];
+
+test("expands count and for_each of a configuration folder into instance addresses", async (t) => {
+  const report = (await view)(await loadInput(FOLDER));
+  t.deepEqual(report.errors, []);
+  t.is(report.kind, "plan");
+  const expected = [
+    ...[B, P].flatMap((type) => [
+      `${type}.logs`,
+      `${type}.named`,
+      `${type}.replica[0]`,
+      `${type}.replica[1]`,
+      ...TEAMS.map((key) => `${type}.team${key}`),
+      `module.store.${type}.logs`,
+    ]),
+  ];
+  t.deepEqual([...report.addresses].sort(), expected.sort());
+});
+
+test("links blocks to buckets through references, literal names, keys and a local module", async (t) => {
+  const report = (await view)(await loadInput(FOLDER));
+  t.deepEqual(report.links, {
+    [`${B}.logs`]: [`${P}.logs`],
+    [`${B}.named`]: [`${P}.named`],
+    [`${B}.replica[0]`]: [`${P}.replica[0]`],
+    [`${B}.replica[1]`]: [`${P}.replica[1]`],
+    ...Object.fromEntries(TEAMS.map((key) => [`${B}.team${key}`, [`${P}.team${key}`]])),
+    [`module.store.${B}.logs`]: [`module.store.${P}.logs`],
+  });
+});
+
+test("knows literals and variables with values, and nothing else, before apply", async (t) => {
+  const report = (await view)(await loadInput(FOLDER));
+  t.deepEqual(report.acls, {
+    [`${P}.logs`]: { state: "unknown" },
+    [`${P}.named`]: { state: "known", value: true },
+    [`${P}.replica[0]`]: { state: "unknown" },
+    [`${P}.replica[1]`]: { state: "unknown" },
+    ...Object.fromEntries(
+      TEAMS.map((key) => [`${P}.team${key}`, { state: "known", value: false }]),
+    ),
+    [`module.store.${P}.logs`]: { state: "known", value: true },
+  });
+});
+
+test("applies tfvars, defaults, each.value and module inputs to attribute values", async (t) => {
+  const { document } = await readHclDirectory(FOLDER);
+  const after = Object.fromEntries(
+    (document.resource_changes as { address: string; change: { after: { bucket?: string } } }[])
+      .filter((change) => change.address.includes(`${B}.`))
+      .map((change) => [change.address, change.change.after.bucket]),
+  );
+  t.like(after, {
+    [`${B}.logs`]: "acme-logs",
+    [`${B}.replica[1]`]: "acme-replica-1",
+    [`${B}.team["say \\"hi\\""]`]: "acme-greeter",
+    [`module.store.${B}.logs`]: "acme-store",
+  });
+});
+
+test("marks values of sensitive variables as sensitive", async (t) => {
+  const { document } = await readHclDirectory(FOLDER);
+  const changes = document.resource_changes as {
+    address: string;
+    change: { after_sensitive: unknown };
+  }[];
+  const named = changes.find((change) => change.address === `${B}.named`);
+  t.deepEqual(named?.change.after_sensitive, {
+    tags: { Token: true },
+  });
+});
+
+test("keeps the file and line of every resource block, by configuration address", async (t) => {
+  const { sources } = await readHclDirectory(FOLDER);
+  t.deepEqual(sources[`${P}.team`], { file: join(FOLDER, "main.tf"), line: 60 });
+  t.deepEqual(sources[`module.store.${B}.logs`], {
+    file: join(FOLDER, "modules", "store", "main.tf"),
+    line: 5,
+  });
+});
+
+test("turns jsonencode of a literal object into the JSON text Terraform would plan", async (t) => {
+  const dir = folder({
+    "main.tf": [
+      'resource "aws_iam_policy" "p" {',
+      '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow" }] })',
+      "}",
+      'resource "aws_iam_policy" "q" {',
+      "  policy = jsonencode({ Resource = aws_s3_bucket.b.arn })",
+      "}",
+    ].join("\n"),
+  });
+  const { document } = await readHclDirectory(dir);
+  const [p, q] = document.resource_changes as { change: Record<string, unknown> }[];
+  t.deepEqual(p?.change.after, {
+    policy: '{"Statement":[{"Effect":"Allow"}],"Version":"2012-10-17"}',
+  });
+  t.deepEqual(q?.change.after_unknown, { policy: true });
+});
+
+test("reads .tf.json files and finds the line of their resources", async (t) => {
+  const dir = folder({
+    "main.tf.json": JSON.stringify(
+      { resource: { aws_s3_bucket: { b: { bucket: "acme-json" } } } },
+      null,
+      2,
+    ),
+  });
+  const { document, sources } = await readHclDirectory(dir);
+  t.like((document.resource_changes as unknown[])[0], {
+    address: `${B}.b`,
+    change: { after: { bucket: "acme-json" } },
+  });
+  t.deepEqual(sources[`${B}.b`], { file: join(dir, "main.tf.json"), line: 4 });
+});
+
+/** Bad configuration folders and the one-line error each gives. */
+const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
+  {
+    title: "an unclosed block, with its position",
+    files: { "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n' },
+    error: /main\.tf:1:30: invalid HCL: Unclosed configuration block$/,
+  },
+  {
+    title: "a folder without configuration files",
+    files: { "README.md": "nothing here" },
+    error: /: the folder holds no \.tf or \.tf\.json files \(hint: pass a Terraform/,
+  },
+  {
+    title: "broken JSON configuration",
+    files: { "main.tf.json": "{" },
+    error: /main\.tf\.json: invalid JSON: /,
+  },
+];
+
+for (const { title, files, error } of BAD) {
+  test(`refuses ${title}`, async (t) => {
+    const thrown = await t.throwsAsync(loadInput(folder(files)), { instanceOf: ThreatloopError });
+    t.regex(thrown?.render() ?? "", error);
+  });
+}
+
+function folder(files: Record<string, string>): string {
+  const dir = join(temporaryDir(), "config");
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
