@@ -11,7 +11,7 @@ import rego.v1
 # title: Resources of a type whose attribute refers to a resource
 # description: Returns the set of addresses, whether the attribute is known or unknown at plan time.
 linked(target, type, attr) := {address |
-	some address in (_linked_by_reference(target, type, attr) | _linked_by_literal(target, type, attr))
+	some address in _linked_any(target, type, attr)
 	resources[address].actions != ["delete"]
 	resources[address].deposed == null
 }
@@ -24,6 +24,12 @@ targets(from, attr) := {address |
 	resources[address].actions != ["delete"]
 	resources[address].deposed == null
 }
+
+_linked_any(target, type, attr) := union({
+	_linked_by_reference(target, type, attr),
+	_linked_by_literal(target, type, attr),
+	_linked_by_input(target, type, attr),
+})
 
 _targets_by_reference(from, attr) := {address |
 	some ref in object.get(_references, [from.config, attr], set())
@@ -50,8 +56,20 @@ _target_literal[type][key][value] contains address if {
 
 _linked_by_reference(target, type, attr) := {address |
 	some ref in object.get(_referrers, [target.config, concat(".", [type, attr])], set())
-	some address in object.get(_instances, [ref.from, target.module], set())
-	_same_instance(ref.key, resources[address].index, target.index)
+	some address in _referring_instances(ref, target)
+}
+
+# A reference with an explicit key names one instance, and every instance of the referring block
+# holds it; without a key, count and for_each instances pair up by their own keys, found through
+# the key index rather than by scanning every instance of the block.
+_referring_instances(ref, target) := object.get(_instances, [ref.from, target.module], set()) if {
+	ref.key != null
+	ref.key == target.index
+}
+
+_referring_instances(ref, target) := object.get(_instance_at, path, set()) if {
+	ref.key == null
+	path := [ref.from, [target.module, target.index]]
 }
 
 _linked_by_literal(target, type, attr) := {address |
@@ -83,6 +101,14 @@ _instances[config][module] contains address if {
 	some address, resource in resources
 	config := resource.config
 	module := resource.module
+}
+
+# _instance_at[config][module][JSON of the count or for_each key] holds the instance (and any
+# deposed objects of it).
+_instance_at[config][key] contains address if {
+	some address, resource in resources
+	config := resource.config
+	key := [resource.module, resource.index]
 }
 
 # _referrers[target config address]["<type>.<attribute>"] holds {from, key} pairs.
@@ -175,5 +201,78 @@ _calls(parent) := [_call(parent, name, call) | some name, call in object.get(par
 
 _call(parent, name, call) := {
 	"path": _join(parent.path, concat("", ["module.", name])),
+	"parent": parent.path,
+	"name": name,
+	"inputs": object.get(call, "expressions", {}),
 	"module": object.get(call, "module", {}),
+}
+
+# A resource in a child module that refers to var.<input>, where the module call passes a
+# reference to a resource of the calling module: the module's bucket_id = aws_s3_bucket.b.id and
+# the block's bucket = var.bucket_id. One step up is followed: an input passed on through a
+# second module call is not.
+_input_edges contains edge if {
+	some module in config_modules
+	module.path != ""
+	some resource in object.get(module.module, "resources", [])
+	resource.mode == "managed"
+	some attr, expression in object.get(resource, "expressions", {})
+	some reference in object.get(expression, "references", [])
+	some m in regex.find_all_string_submatch_n(`^var\.([a-zA-Z_][a-zA-Z0-9_-]*)$`, reference, 1)
+	some passed in object.get(module.inputs, [m[1], "references"], [])
+	[target_name, key] := _resource_reference(passed)
+	edge := {
+		"from": _join(module.path, resource.address),
+		"type": resource.type,
+		"attr": attr,
+		"target": _join(module.parent, target_name),
+		"key": key,
+		"call": module.name,
+	}
+}
+
+_input_referrers[edge.target][concat(".", [edge.type, edge.attr])] contains edge if {
+	some edge in _input_edges
+	edge.key != null
+}
+
+_input_referrers[edge.target][concat(".", [edge.type, edge.attr])] contains edge if {
+	some edge in _input_edges
+	edge.key == null
+	not _input_keyed[edge.from][edge.attr][edge.target]
+}
+
+_input_keyed[edge.from][edge.attr][edge.target] if {
+	some edge in _input_edges
+	edge.key != null
+}
+
+_linked_by_input(target, type, attr) := {address |
+	some edge in object.get(_input_referrers, [target.config, concat(".", [type, attr])], set())
+	some module, addresses in object.get(_instances, edge.from, {})
+	_called_from(module, target.module, edge.call, edge.key, target.index)
+	some address in addresses
+}
+
+# The module instance is a call of the target's module; a keyless reference from a module with
+# count or for_each pairs the module's key with the target's key.
+_called_from(module, parent, call, key, index) if {
+	key != null
+	key == index
+	module == _join(parent, concat("", ["module.", call]))
+}
+
+_called_from(module, parent, call, key, index) if {
+	key != null
+	key == index
+	startswith(module, concat("", [_join(parent, concat("", ["module.", call])), "["]))
+}
+
+_called_from(module, parent, call, null, null) if {
+	module == _join(parent, concat("", ["module.", call]))
+}
+
+_called_from(module, parent, call, null, index) if {
+	index != null
+	module == concat("", [_join(parent, concat("", ["module.", call])), "[", json.marshal(index), "]"])
 }

@@ -52,16 +52,24 @@ _supported := " is not supported: threatloop reads Terraform's JSON format 0.x a
 #   " (deposed <key>)".
 #   Data sources are left out: controls judge what Terraform manages.
 # scope: document
-resources[key] := resource if {
-	kind == "plan"
+default resources := {}
+
+resources := _plan_resources if kind == "plan"
+
+resources := _state_resources if kind == "state"
+
+# Built by comprehension, once: OPA's evaluator adds to a partial object rule one key at a time
+# with a cost that grows with the object, where a comprehension stays linear.
+# regal ignore:prefer-set-or-object-rule
+_plan_resources := {key: resource |
 	some rc in doc.resource_changes
 	rc.mode == "managed"
 	key := _change_key(rc)
 	resource := _plan_resource(rc)
 }
 
-resources[key] := resource if {
-	kind == "state"
+# regal ignore:prefer-set-or-object-rule
+_state_resources := {key: resource |
 	some module in _state_modules
 	some value in object.get(module, "resources", [])
 	value.mode == "managed"
@@ -135,7 +143,26 @@ _state_resource(value, module) := {
 # description: The module path without instance keys, then type and name.
 config_address(module, type, name) := concat(".", [type, name]) if module == ""
 
+else := concat(".", [_module_configs[module], type, name]) if _module_configs[module]
+
 else := concat(".", [module_config_path(module), type, name])
+
+# Configuration paths of the document's module instances, worked out once per module instead of
+# once per resource: the regular expression is the costliest step of building the view. A complete
+# rule is evaluated once and kept, where a partial object would be evaluated per key looked up.
+# regal ignore:prefer-set-or-object-rule
+_module_configs := {module: module_config_path(module) | some module in _document_modules}
+
+_document_modules contains module if {
+	some rc in doc.resource_changes
+	module := object.get(rc, "module_address", "")
+	module != ""
+}
+
+_document_modules contains module.address if {
+	some module in _state_modules
+	module.address
+}
 
 # METADATA
 # title: Module instance path without count or for_each keys

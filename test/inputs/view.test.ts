@@ -45,6 +45,16 @@ const LINKS: { title: string; fixture: string; links: Record<string, string[]> }
     ),
   },
   {
+    title: "links a block in a module to the caller's bucket passed in as a module input",
+    fixture: "module-inputs",
+    links: {
+      [`${B}.main`]: [`module.guard.${P}.this`],
+      [`${B}.other`]: [],
+      [`${B}.shard[0]`]: [`module.guards[0].${P}.this`],
+      [`${B}.shard[1]`]: [`module.guards[1].${P}.this`],
+    },
+  },
+  {
     title: "links no deleted block, and a replaced bucket keeps its block",
     fixture: "changes",
     links: {
