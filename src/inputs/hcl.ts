@@ -32,7 +32,8 @@ interface Walk {
  * Converts a folder of `.tf` and `.tf.json` files into the JSON of a plan that creates every
  * managed resource: literal values and variables with known values are known, everything else is
  * unknown, references are kept in `configuration`, and local module sources are followed.
- * Data sources are left out, as the resource view leaves them out of plans.
+ * Data sources are left out, as the resource view leaves them out of plans. Without providers
+ * there are no schemas, so attributes a provider computes (`id`, `arn`) are absent, not unknown.
  * https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
  */
 export async function readHclDirectory(dir: string): Promise<HclDocument> {
