@@ -31,11 +31,20 @@ export async function loadInput(path: string): Promise<LoadedInput> {
     return { file: path, bytes: encode(document), origin: "hcl", sources };
   }
   const document = readInputDocument(path);
-  if (firstKey(document.bytes) !== "version") {
+  if (!isRawState(path, firstKey(document.bytes))) {
     return { ...document, origin: "show-json", sources: {} };
   }
   const raw = parseRawState(document);
   return { file: path, bytes: encode(convertRawState(raw, path)), origin: "tfstate", sources: {} };
+}
+
+/**
+ * Terraform writes `version` first in raw state; a state file edited by hand may not, so a file
+ * named like state is taken as raw state unless it starts as show JSON does.
+ */
+function isRawState(path: string, key: string | undefined): boolean {
+  if (key === "version") return true;
+  return /\.tfstate(\.backup)?$/.test(path) && key !== "format_version";
 }
 
 function isDirectory(path: string): boolean {

@@ -127,6 +127,33 @@ test("reads .tf.json files and finds the line of their resources", async (t) => 
   t.deepEqual(sources[`${B}.b`], { file: join(dir, "main.tf.json"), line: 4 });
 });
 
+test("expands module calls with for_each and links a block to a bucket passed as an input", async (t) => {
+  const dir = folder({
+    "main.tf": [
+      'resource "aws_s3_bucket" "b" {',
+      '  for_each = { "x.y" = 1, "z" = 2 }',
+      "  bucket   = each.key",
+      "}",
+      'module "guard" {',
+      '  source    = "./guard"',
+      '  for_each  = { "x.y" = 1, "z" = 2 }',
+      "  bucket_id = aws_s3_bucket.b[each.key].id",
+      "}",
+    ].join("\n"),
+  });
+  mkdirSync(join(dir, "guard"));
+  writeFileSync(
+    join(dir, "guard", "main.tf"),
+    'variable "bucket_id" {}\nresource "aws_s3_bucket_public_access_block" "this" {\n' +
+      "  bucket = var.bucket_id\n}\n",
+  );
+  const report = (await view)(await loadInput(dir));
+  t.deepEqual(report.links, {
+    [`${B}.b["x.y"]`]: [`module.guard["x.y"].${P}.this`],
+    [`${B}.b["z"]`]: [`module.guard["z"].${P}.this`],
+  });
+});
+
 /** Bad configuration folders and the one-line error each gives. */
 const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
   {

@@ -126,3 +126,10 @@ test("locates broken JSON in a raw state file", async (t) => {
   const error = await t.throwsAsync(loadInput(file), { instanceOf: ThreatloopError });
   t.regex(error?.render() ?? "", /terraform\.tfstate:4:1: invalid JSON: /);
 });
+
+test("takes a .tfstate file whose keys were reordered as raw state", async (t) => {
+  const file = join(temporaryDir(), "terraform.tfstate");
+  const { resources, ...rest } = RAW;
+  writeFileSync(file, JSON.stringify({ resources, ...rest }));
+  t.is((await loadInput(file)).origin, "tfstate");
+});
