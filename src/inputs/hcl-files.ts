@@ -19,6 +19,8 @@ export interface ModuleFiles {
   resources: LabelledBlock[];
   modules: LabelledBlock[];
   variables: LabelledBlock[];
+  /** Every `locals` block's attributes, merged. */
+  locals: Body;
   /** Values of terraform.tfvars and *.auto.tfvars, in Terraform's order of precedence. */
   tfvars: Record<string, unknown>;
 }
@@ -37,7 +39,13 @@ export async function readModuleFiles(dir: string): Promise<ModuleFiles> {
       hint: "pass a Terraform configuration folder, a plan JSON or a state file",
     });
   }
-  const module: ModuleFiles = { resources: [], modules: [], variables: [], tfvars: {} };
+  const module: ModuleFiles = {
+    resources: [],
+    modules: [],
+    variables: [],
+    locals: {},
+    tfvars: {},
+  };
   for (const name of files) {
     const file = join(dir, name);
     const text = readFileSync(file, "utf8");
@@ -45,6 +53,8 @@ export async function readModuleFiles(dir: string): Promise<ModuleFiles> {
     module.resources.push(...labelled(parsed.resource, 2, file, text, "resource"));
     module.modules.push(...labelled(parsed.module, 1, file, text, "module"));
     module.variables.push(...labelled(parsed.variable, 1, file, text, "variable"));
+    const locals = Array.isArray(parsed.locals) ? parsed.locals : [parsed.locals ?? {}];
+    for (const block of locals) Object.assign(module.locals, asBody(block));
   }
   const tfvars = names.filter((name) => name === "terraform.tfvars" || isAutoTfvars(name));
   tfvars.sort((a, b) => Number(a !== "terraform.tfvars") - Number(b !== "terraform.tfvars"));

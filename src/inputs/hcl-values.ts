@@ -31,7 +31,7 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
  * be in a plan before apply.
  */
 export function resolveValue(value: unknown, scope: Scope): Resolved {
-  if (isEncoded(value)) return resolveEncoded(value[ENCODED], scope);
+  if (isCall(value)) return resolveCall(value, scope);
   if (Array.isArray(value)) {
     const items = value.map((item) => resolveValue(item, scope));
     return {
@@ -62,24 +62,34 @@ export function resolveValue(value: unknown, scope: Scope): Resolved {
   return resolveTemplate(value, scope);
 }
 
-/** Marks a `jsonencode(...)` call whose argument was parsed into a value. */
-const ENCODED = Symbol("jsonencode");
-type Encoded = { [ENCODED]: unknown };
-const JSONENCODE = /^\$\{\s*jsonencode\(([\s\S]*)\)\s*\}$/;
+/** Functions whose result is known when their argument is: they only change its type or text. */
+const KNOWN_CALLS = ["jsonencode", "toset", "tolist", "tomap"] as const;
+type KnownCall = (typeof KNOWN_CALLS)[number];
 
-function isEncoded(value: unknown): value is Encoded {
-  return typeof value === "object" && value !== null && ENCODED in value;
+/** Marks a call of one of KNOWN_CALLS whose argument was parsed into a value. */
+const CALL = Symbol("call");
+type Call = { [CALL]: KnownCall; argument: unknown };
+const CALL_PATTERN = /^\$\{\s*(jsonencode|toset|tolist|tomap)\(([\s\S]*)\)\s*\}$/;
+
+function isCall(value: unknown): value is Call {
+  return typeof value === "object" && value !== null && CALL in value;
 }
 
-/** `jsonencode` of a value known without apply is known: JSON text with keys in order. */
-function resolveEncoded(argument: unknown, scope: Scope): Resolved {
-  const resolved = resolveValue(argument, scope);
-  if (resolved.unknown !== false) return { unknown: true, sensitive: resolved.sensitive !== false };
-  return {
-    after: JSON.stringify(sortKeys(resolved.after)),
-    unknown: false,
-    sensitive: resolved.sensitive !== false,
-  };
+/**
+ * `jsonencode` of a known value is JSON text with keys in order, as Terraform writes it;
+ * `toset` drops repeated elements; `tolist` and `tomap` keep the value.
+ */
+function resolveCall(call: Call, scope: Scope): Resolved {
+  const resolved = resolveValue(call.argument, scope);
+  const sensitive = resolved.sensitive !== false;
+  if (resolved.unknown !== false) return { unknown: true, sensitive };
+  if (call[CALL] === "jsonencode") {
+    return { after: JSON.stringify(sortKeys(resolved.after)), unknown: false, sensitive };
+  }
+  if (call[CALL] === "toset" && Array.isArray(resolved.after)) {
+    return { after: [...new Set(resolved.after)], unknown: false, sensitive };
+  }
+  return { after: resolved.after, unknown: false, sensitive };
 }
 
 function sortKeys(value: unknown): unknown {
@@ -90,9 +100,10 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * Parses the argument of each `jsonencode(...)` that makes up a whole attribute, so a policy
- * document written as an HCL object is known at plan time as Terraform would know it. An argument
- * that does not parse on its own stays an expression, and so unknown.
+ * Parses the argument of each call of KNOWN_CALLS that makes up a whole attribute, so a policy
+ * document written as an HCL object, or `for_each = toset([...])`, is known at plan time as
+ * Terraform would know it. An argument that does not parse on its own stays an expression, and
+ * so unknown.
  */
 export async function parseCalls(file: string, value: unknown): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((item) => parseCalls(file, item)));
@@ -102,11 +113,12 @@ export async function parseCalls(file: string, value: unknown): Promise<unknown>
     );
     return Object.fromEntries(entries);
   }
-  const call = typeof value === "string" ? JSONENCODE.exec(value) : null;
+  const call = typeof value === "string" ? CALL_PATTERN.exec(value) : null;
   if (!call) return value;
   try {
-    const parsed = await parse(file, `value = ${call[1]}\n`);
-    return { [ENCODED]: await parseCalls(file, parsed.value) };
+    const parsed = await parse(file, `value = ${call[2]}\n`);
+    const argument = await parseCalls(file, parsed.value);
+    return { [CALL]: call[1] as KnownCall, argument };
   } catch {
     return value;
   }

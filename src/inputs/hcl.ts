@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { formatIndexKey } from "./address.js";
-import { type Body, type LabelledBlock, readModuleFiles } from "./hcl-files.js";
+import { type Body, type LabelledBlock, type ModuleFiles, readModuleFiles } from "./hcl-files.js";
 import {
   configExpressions,
   parseCalls,
@@ -61,6 +61,7 @@ async function convertModule(
   inputs: ((instance: string) => Scope) | undefined,
 ): Promise<Record<string, unknown>> {
   const files = await readModuleFiles(dir);
+  files.locals = (await parseCalls(dir, files.locals)) as Body;
   walk.stack.push(resolve(dir));
   const resources: Record<string, unknown>[] = [];
   for (const block of files.resources) {
@@ -84,6 +85,7 @@ async function convertModule(
     };
     const childDir = typeof source === "string" ? localSource(dir, source) : undefined;
     if (childDir && !walk.stack.includes(resolve(childDir))) {
+      const body = (await parseCalls(call.file, call.body)) as Body;
       const childInstances = new Map<string, Scope>();
       for (const instance of instances) {
         const parent = variableScope(
@@ -91,7 +93,7 @@ async function convertModule(
           instance === "" ? files.tfvars : {},
           inputs?.(instance),
         );
-        for (const { key, scope } of expand(call.body, parent)) {
+        for (const { key, scope } of expand(body, parent)) {
           const address = join2(
             instance,
             `module.${name}${key === undefined ? "" : formatIndexKey(key)}`,
@@ -104,7 +106,7 @@ async function convertModule(
         childDir,
         join2(configPath, `module.${name}`),
         [...childInstances.keys()],
-        (address) => callInputs(call.body, childInstances.get(address) ?? new Map()),
+        (address) => callInputs(body, childInstances.get(address) ?? new Map()),
       );
     }
     moduleCalls[name] = entry;
@@ -187,8 +189,11 @@ function expand(body: Body, scope: Scope): { key?: string | number; scope: Scope
   return [{ scope }];
 }
 
-/** Variables in scope: tfvars (root only) or the call's inputs, else defaults, else unknown. */
-function variableScope(files: { variables: LabelledBlock[] }, tfvars: Body, inputs?: Scope) {
+/**
+ * Variables in scope: tfvars (root only) or the call's inputs, else defaults, else unknown; then
+ * locals, worked out in as many passes as they refer to each other.
+ */
+function variableScope(files: ModuleFiles, tfvars: Body, inputs?: Scope): Scope {
   const scope: Scope = new Map();
   for (const variable of files.variables) {
     const [name = ""] = variable.labels;
@@ -202,7 +207,27 @@ function variableScope(files: { variables: LabelledBlock[] }, tfvars: Body, inpu
       scope.set(`var.${name}`, { known: value.unknown === false, value: value.after, sensitive });
     } else scope.set(`var.${name}`, { known: false, sensitive });
   }
+  addLocals(scope, files.locals);
   return scope;
+}
+
+function addLocals(scope: Scope, locals: Body): void {
+  const pending = new Map(Object.entries(locals));
+  for (let progress = true; progress && pending.size > 0; ) {
+    progress = false;
+    for (const [name, value] of pending) {
+      const resolved = resolveValue(value, scope);
+      if (resolved.unknown !== false) continue;
+      scope.set(`local.${name}`, {
+        known: true,
+        value: resolved.after,
+        sensitive: resolved.sensitive !== false,
+      });
+      pending.delete(name);
+      progress = true;
+    }
+  }
+  for (const name of pending.keys()) scope.set(`local.${name}`, { known: false, sensitive: false });
 }
 
 function callInputs(body: Body, scope: Scope): Scope {

@@ -154,6 +154,62 @@ test("expands module calls with for_each and links a block to a bucket passed as
   });
 });
 
+test("knows for_each over toset of a literal list, one instance per distinct element", async (t) => {
+  const dir = folder({
+    "main.tf": [
+      'variable "names" {',
+      '  default = ["a", "b"]',
+      "}",
+      'resource "aws_s3_bucket" "s" {',
+      '  for_each = toset(["x", "y", "x"])',
+      "  bucket   = each.value",
+      "}",
+      'resource "aws_s3_bucket" "v" {',
+      "  for_each = toset(var.names)",
+      "  bucket   = each.key",
+      "}",
+      'resource "aws_s3_bucket" "u" {',
+      "  for_each = toset(aws_s3_bucket.s[*].id)",
+      "}",
+    ].join("\n"),
+  });
+  const report = (await view)(await loadInput(dir));
+  t.deepEqual([...report.addresses].sort(), [
+    `${B}.s["x"]`,
+    `${B}.s["y"]`,
+    `${B}.u`,
+    `${B}.v["a"]`,
+    `${B}.v["b"]`,
+  ]);
+});
+
+test("works out locals from variables and other locals, and leaves the rest unknown", async (t) => {
+  const dir = folder({
+    "main.tf": [
+      'variable "env" {',
+      '  default = "prod"',
+      "}",
+      "locals {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL interpolation
+      '  name   = "${local.prefix}-logs"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL interpolation
+      '  prefix = "acme-${var.env}"',
+      "  arn    = aws_s3_bucket.a.arn",
+      "}",
+      'resource "aws_s3_bucket" "a" {',
+      "  bucket = local.name",
+      "}",
+      'resource "aws_s3_bucket_policy" "p" {',
+      "  bucket = local.arn",
+      "}",
+    ].join("\n"),
+  });
+  const { document } = await readHclDirectory(dir);
+  const [bucket, policy] = document.resource_changes as { change: Record<string, unknown> }[];
+  t.deepEqual(bucket?.change.after, { bucket: "acme-prod-logs" });
+  t.deepEqual(policy?.change.after_unknown, { bucket: true });
+});
+
 /** Bad configuration folders and the one-line error each gives. */
 const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
   {
