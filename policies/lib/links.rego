@@ -20,7 +20,11 @@ linked(target, type, attr) := {address |
 # title: Resources that an attribute of a resource refers to
 # description: The reverse of linked, by the same references and literal values.
 targets(from, attr) := {address |
-	some address in (_targets_by_reference(from, attr) | _targets_by_literal(from, attr))
+	some address in union({
+		_targets_by_reference(from, attr),
+		_targets_by_literal(from, attr),
+		_targets_by_input(from, attr),
+	})
 	resources[address].actions != ["delete"]
 	resources[address].deposed == null
 }
@@ -276,3 +280,24 @@ _called_from(module, parent, call, null, index) if {
 	index != null
 	module == concat("", [_join(parent, concat("", ["module.", call])), "[", json.marshal(index), "]"])
 }
+
+_input_references[edge.from][edge.attr] contains edge if {
+	some edges in _input_referrers
+	some referrers in edges
+	some edge in referrers
+}
+
+# The reverse of _linked_by_input: from a resource in a module instance to the resource of the
+# calling module instance that the module input refers to.
+_targets_by_input(from, attr) := {address |
+	some edge in object.get(_input_references, [from.config, attr], set())
+	pattern := concat("", [`^(?:(.*)\.)?module\.`, edge.call, `(\[.*\])?$`])
+	some m in regex.find_all_string_submatch_n(pattern, from.module, 1)
+	index := _input_index(edge.key, m[2])
+	some address in object.get(_instance_at, [edge.target, [m[1], index]], set())
+}
+
+# A pinned key names the instance; without one, the module instance's own key does.
+_input_index(key, _) := key if key != null
+
+_input_index(null, bracketed) := _key(bracketed)

@@ -26,6 +26,9 @@ report := {
 	"acls": {address: lib.attr(lib.resources[address], ["block_public_acls"]) |
 		some address in lib.by_type.aws_s3_bucket_public_access_block
 	},
+	"targets": {address: lib.targets(lib.resources[address], "bucket") |
+		some address in lib.by_type.aws_s3_bucket_public_access_block
+	},
 }
 
 _summary(resource) := {
@@ -48,6 +51,7 @@ export interface ViewReport {
   >;
   links: Record<string, string[]>;
   acls: Record<string, { state: string; value?: unknown }>;
+  targets: Record<string, string[]>;
 }
 
 /** Compiles the library with the view entrypoint once; evaluates documents with it. */
@@ -68,7 +72,7 @@ export async function loadView(): Promise<(document: InputDocument) => ViewRepor
     const result = policy.evaluate(buffer, "threatloop/main/report") as { result: ViewReport }[];
     const report = result[0]?.result;
     if (!report) throw new Error(`no view of ${document.file}`);
-    return { ...report, links: sortedValues(report.links) };
+    return { ...report, links: sortedValues(report.links), targets: sortedValues(report.targets) };
   };
 }
 

@@ -105,6 +105,35 @@ test("keeps delete, replace, no-op and deposed changes and leaves data sources o
   t.is(resources[`${B}.swap (deposed 00000001)`]?.deposed, "00000001");
 });
 
+/** Each block's buckets, the reverse of the links above. */
+const TARGETS: { fixture: string; targets: Record<string, string[]> }[] = [
+  {
+    fixture: "instances",
+    targets: {
+      [`${P}.c[0]`]: [`${B}.c[0]`],
+      [`${P}.c[1]`]: [`${B}.c[1]`],
+      [`${P}.f["a.b"]`]: [`${B}.f["a.b"]`],
+      [`${P}.f["q\\"x"]`]: [`${B}.f["q\\"x"]`],
+      [`${P}.pinned[0]`]: [`${B}.c[1]`],
+      [`${P}.pinned[1]`]: [`${B}.c[1]`],
+    },
+  },
+  {
+    fixture: "module-inputs",
+    targets: {
+      [`module.guard.${P}.this`]: [`${B}.main`],
+      [`module.guards[0].${P}.this`]: [`${B}.shard[0]`],
+      [`module.guards[1].${P}.this`]: [`${B}.shard[1]`],
+    },
+  },
+];
+
+for (const { fixture: name, targets } of TARGETS) {
+  test(`finds the bucket each block refers to, as links do in reverse (${name})`, async (t) => {
+    t.deepEqual((await viewOf(name)).targets, targets);
+  });
+}
+
 /** The tri-state of block_public_acls on each public access block. */
 const ACLS: { fixture: string; acls: Record<string, unknown> }[] = [
   {
