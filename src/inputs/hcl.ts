@@ -68,8 +68,10 @@ async function convertModule(
     const [type = "", name = ""] = block.labels;
     const configAddress = join2(configPath, `${type}.${name}`);
     walk.sources[configAddress] = { file: block.file, line: block.line };
-    resources.push(await resourceConfig(block, type, name));
-    const body = (await parseCalls(block.file, block.body)) as Body;
+    const body = dynamicUnknown((await parseCalls(block.file, block.body)) as Body);
+    resources.push(
+      await resourceConfig({ ...block, body: dynamicUnknown(block.body) }, type, name),
+    );
     for (const instance of instances) {
       const scope = variableScope(files, instance === "" ? files.tfvars : {}, inputs?.(instance));
       addChanges(walk, { ...block, body }, instance, scope);
@@ -147,6 +149,31 @@ function addChanges(walk: Walk, block: LabelledBlock, module: string, scope: Sco
     if (key !== undefined) change.index = key;
     walk.changes.push(change);
   }
+}
+
+/**
+ * A `dynamic` block's content depends on its for_each, which is read only at plan time: the
+ * blocks it makes are unknown, as an unknown expression (`${dynamic.<name>}`) is. A static block
+ * of the same name beside it is then unknown too, the whole list not being known.
+ */
+export function dynamicUnknown(body: Body): Body {
+  const out: Body = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "dynamic") continue;
+    out[key] = isBodyList(value) ? value.map(dynamicUnknown) : value;
+  }
+  const dynamic = body.dynamic;
+  if (typeof dynamic === "object" && dynamic !== null && !Array.isArray(dynamic)) {
+    for (const name of Object.keys(dynamic)) out[name] = `\${dynamic.${name}}`;
+  }
+  return out;
+}
+
+function isBodyList(value: unknown): value is Body[] {
+  return (
+    Array.isArray(value) &&
+    value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))
+  );
 }
 
 function changeOf(resolved: Resolved): Record<string, unknown> {

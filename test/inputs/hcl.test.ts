@@ -210,6 +210,36 @@ test("works out locals from variables and other locals, and leaves the rest unkn
   t.deepEqual(policy?.change.after_unknown, { bucket: true });
 });
 
+test("takes the blocks a dynamic block makes as unknown, never as none", async (t) => {
+  const dir = folder({
+    "main.tf": [
+      'resource "aws_security_group" "g" {',
+      '  name = "web"',
+      "  ingress {",
+      "    from_port = 443",
+      "  }",
+      '  dynamic "ingress" {',
+      "    for_each = var.ports",
+      "    content {",
+      "      from_port = ingress.value",
+      "    }",
+      "  }",
+      "  egress {",
+      "    from_port = 0",
+      '    dynamic "cidr" {',
+      "      for_each = var.cidrs",
+      "      content {}",
+      "    }",
+      "  }",
+      "}",
+    ].join("\n"),
+  });
+  const { document } = await readHclDirectory(dir);
+  const [group] = document.resource_changes as { change: Record<string, unknown> }[];
+  t.deepEqual(group?.change.after, { name: "web", egress: [{ from_port: 0 }] });
+  t.deepEqual(group?.change.after_unknown, { ingress: true, egress: [{ cidr: true }] });
+});
+
 /** Bad configuration folders and the one-line error each gives. */
 const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
   {
