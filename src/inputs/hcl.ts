@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ThreatloopError } from "../errors.js";
 import { formatIndexKey } from "./address.js";
 import { type Body, type LabelledBlock, readModuleFiles } from "./hcl-files.js";
 import { callInputs, expand, MODULE_META, omit, variableScope } from "./hcl-scope.js";
@@ -67,6 +68,7 @@ async function convertModule(
   for (const block of files.resources) {
     const [type = "", name = ""] = block.labels;
     const configAddress = join2(configPath, `${type}.${name}`);
+    checkResourceBlock(block, walk.sources[configAddress]);
     walk.sources[configAddress] = { file: block.file, line: block.line };
     const body = dynamicUnknown((await parseCalls(block.file, block.body)) as Body);
     resources.push(
@@ -115,6 +117,31 @@ async function convertModule(
   }
   walk.stack.pop();
   return { resources, module_calls: moduleCalls };
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Refuses what Terraform refuses: a malformed type or name, or a resource declared twice. */
+function checkResourceBlock(block: LabelledBlock, first: SourcePosition | undefined): void {
+  const [type = "", name = ""] = block.labels;
+  const location = { file: block.file, line: block.line };
+  for (const [what, label] of [
+    ["type", type],
+    ["name", name],
+  ] as const) {
+    if (!NAME.test(label)) {
+      throw new ThreatloopError("input", `invalid resource ${what} ${JSON.stringify(label)}`, {
+        location,
+        hint: "a name starts with a letter or underscore and holds letters, digits, _ and -",
+      });
+    }
+  }
+  if (first) {
+    throw new ThreatloopError("input", `resource "${type}" "${name}" is declared twice`, {
+      location,
+      hint: `the first is at ${first.file}:${first.line}; Terraform refuses this folder too`,
+    });
+  }
 }
 
 async function resourceConfig(block: LabelledBlock, type: string, name: string) {

@@ -253,6 +253,20 @@ const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
     error: /: the folder holds no \.tf or \.tf\.json files \(hint: pass a Terraform/,
   },
   {
+    title: "a resource type that is not a name",
+    files: { "main.tf": 'resource "aws.bucket" "b" {\n}\n' },
+    error: /main\.tf:1: invalid resource type "aws\.bucket" \(hint: a name starts with a letter/,
+  },
+  {
+    title: "a resource declared in two files",
+    files: {
+      "a.tf": 'resource "aws_s3_bucket" "b" {\n}\n',
+      "b.tf": '\nresource "aws_s3_bucket" "b" {\n}\n',
+    },
+    error:
+      /b\.tf:2: resource "aws_s3_bucket" "b" is declared twice \(hint: the first is at .*a\.tf:1;/,
+  },
+  {
     title: "broken JSON configuration",
     files: { "main.tf.json": "{" },
     error: /main\.tf\.json: invalid JSON: /,
