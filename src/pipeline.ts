@@ -5,7 +5,8 @@ import { Evaluator } from "./evaluate/evaluate.js";
 import { decideGate, type GateOptions } from "./gate/gate.js";
 import { type GenerateResult, generatePolicies } from "./generate/generate.js";
 import type { Manifest } from "./generate/manifest.js";
-import { readInputDocument } from "./inputs/read.js";
+import { configAddressOf } from "./inputs/address.js";
+import { loadInput } from "./inputs/load.js";
 import { type LoadedModel, loadModel } from "./model/load.js";
 import type { Problem } from "./model/validate.js";
 import { sortFindings } from "./report/summary.js";
@@ -36,16 +37,23 @@ export async function buildModel(modelFile: string, options: BuildOptions): Prom
   return { loaded, warnings, generated, compiled };
 }
 
-/** Evaluates one plan or state file and decides the gate. */
-export function evaluateFile(
+/**
+ * Evaluates one input (plan or state JSON, raw state file, or configuration folder) and decides
+ * the gate. Findings on resources whose block was read from configuration carry its position.
+ */
+export async function evaluateFile(
   evaluator: Evaluator,
   manifest: Manifest,
   file: string,
   gate: GateOptions,
-): EvalReport {
-  const document = readInputDocument(file);
+): Promise<EvalReport> {
+  const document = await loadInput(file);
   const result = evaluator.evaluate(document);
-  const sorted = sortFindings(manifest.threats, result.findings);
+  const located = result.findings.map((finding) => {
+    const source = document.sources[configAddressOf(finding.address)];
+    return source ? { ...finding, source } : finding;
+  });
+  const sorted = sortFindings(manifest.threats, located);
   const decided = decideGate(sorted, gate);
   return {
     input: { file, kind: result.kind, resources: result.resources },

@@ -11,7 +11,7 @@ import rego.v1
 # title: Resources of a type whose attribute refers to a resource
 # description: Returns the set of addresses, whether the attribute is known or unknown at plan time.
 linked(target, type, attr) := {address |
-	some address in (_linked_by_reference(target, type, attr) | _linked_by_literal(target, type, attr))
+	some address in _linked_any(target, type, attr)
 	resources[address].actions != ["delete"]
 	resources[address].deposed == null
 }
@@ -20,10 +20,20 @@ linked(target, type, attr) := {address |
 # title: Resources that an attribute of a resource refers to
 # description: The reverse of linked, by the same references and literal values.
 targets(from, attr) := {address |
-	some address in (_targets_by_reference(from, attr) | _targets_by_literal(from, attr))
+	some address in union({
+		_targets_by_reference(from, attr),
+		_targets_by_literal(from, attr),
+		_targets_by_input(from, attr),
+	})
 	resources[address].actions != ["delete"]
 	resources[address].deposed == null
 }
+
+_linked_any(target, type, attr) := union({
+	_linked_by_reference(target, type, attr),
+	_linked_by_literal(target, type, attr),
+	_linked_by_input(target, type, attr),
+})
 
 _targets_by_reference(from, attr) := {address |
 	some ref in object.get(_references, [from.config, attr], set())
@@ -50,8 +60,20 @@ _target_literal[type][key][value] contains address if {
 
 _linked_by_reference(target, type, attr) := {address |
 	some ref in object.get(_referrers, [target.config, concat(".", [type, attr])], set())
-	some address in object.get(_instances, [ref.from, target.module], set())
-	_same_instance(ref.key, resources[address].index, target.index)
+	some address in _referring_instances(ref, target)
+}
+
+# A reference with an explicit key names one instance, and every instance of the referring block
+# holds it; without a key, count and for_each instances pair up by their own keys, found through
+# the key index rather than by scanning every instance of the block.
+_referring_instances(ref, target) := object.get(_instances, [ref.from, target.module], set()) if {
+	ref.key != null
+	ref.key == target.index
+}
+
+_referring_instances(ref, target) := object.get(_instance_at, path, set()) if {
+	ref.key == null
+	path := [ref.from, [target.module, target.index]]
 }
 
 _linked_by_literal(target, type, attr) := {address |
@@ -85,14 +107,41 @@ _instances[config][module] contains address if {
 	module := resource.module
 }
 
+# _instance_at[config][module][JSON of the count or for_each key] holds the instance (and any
+# deposed objects of it).
+_instance_at[config][key] contains address if {
+	some address, resource in resources
+	config := resource.config
+	key := [resource.module, resource.index]
+}
+
 # _referrers[target config address]["<type>.<attribute>"] holds {from, key} pairs.
 _referrers[edge.target][concat(".", [edge.type, edge.attr])] contains {"from": edge.from, "key": edge.key} if {
-	some edge in _edges
+	some edge in _precise_edges
 }
 
 # _references[from config address][attribute] holds {target, key} pairs.
 _references[edge.from][edge.attr] contains {"target": edge.target, "key": edge.key} if {
+	some edge in _precise_edges
+}
+
+# Terraform lists "aws_s3_bucket.b[1].id", "aws_s3_bucket.b[1]" and "aws_s3_bucket.b" for one
+# reference to an instance; the keyless prefix would pair every instance, so it is dropped when
+# the same attribute names the target with a key.
+_precise_edges contains edge if {
 	some edge in _edges
+	edge.key != null
+}
+
+_precise_edges contains edge if {
+	some edge in _edges
+	edge.key == null
+	not _keyed[edge.from][edge.attr][edge.target]
+}
+
+_keyed[edge.from][edge.attr][edge.target] if {
+	some edge in _edges
+	edge.key != null
 }
 
 _edges contains {"from": from, "type": resource.type, "attr": attr, "target": target, "key": key} if {
@@ -156,5 +205,8 @@ _calls(parent) := [_call(parent, name, call) | some name, call in object.get(par
 
 _call(parent, name, call) := {
 	"path": _join(parent.path, concat("", ["module.", name])),
+	"parent": parent.path,
+	"name": name,
+	"inputs": object.get(call, "expressions", {}),
 	"module": object.get(call, "module", {}),
 }

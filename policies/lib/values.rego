@@ -49,3 +49,26 @@ path_string(path) := concat(".", [_segment(p) | some p in path])
 _segment(p) := p if is_string(p)
 
 else := format_int(p, 10)
+
+# METADATA
+# title: Whether the value at a path, any value above it or any part of it is sensitive
+# scope: document
+is_sensitive(resource, path) if {
+	some n in numbers.range(1, count(path))
+	object.get(resource.sensitive, array.slice(path, 0, n), false) == true
+}
+
+is_sensitive(resource, path) if {
+	below := object.get(resource.sensitive, path, false)
+	not is_boolean(below)
+	_has_true(below)
+}
+
+# METADATA
+# title: A value as a message may show it
+# description: |
+#   Sensitive values (after_sensitive in plans, sensitive_values in state) are replaced by
+#   "(sensitive)", so a finding never repeats a secret; judge the value with attr, show it with this.
+shown(resource, path) := "(sensitive)" if {
+	is_sensitive(resource, path)
+} else := object.get(resource.values, path, null)

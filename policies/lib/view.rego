@@ -33,29 +33,48 @@ _is_plan if is_object(doc.planned_values)
 
 # METADATA
 # title: Problems with the document itself
+# scope: document
 input_errors contains "the input is not a Terraform plan or state: it has no format_version" if {
 	kind == "invalid"
 }
 
+input_errors contains concat("", ["format_version ", doc.format_version, _supported]) if {
+	kind != "invalid"
+	not regex.match(`^[01]\.[0-9]+$`, doc.format_version)
+}
+
+_supported := " is not supported: threatloop reads Terraform's JSON format 0.x and 1.x"
+
 # METADATA
 # title: Every managed resource instance, keyed by its full address
 # description: |
-#   Deposed objects of a plan are keyed by their address followed by " (deposed <key>)".
+#   Deposed objects of a plan or of state are keyed by their address followed by
+#   " (deposed <key>)".
 #   Data sources are left out: controls judge what Terraform manages.
-resources[key] := resource if {
-	kind == "plan"
+# scope: document
+default resources := {}
+
+resources := _plan_resources if kind == "plan"
+
+resources := _state_resources if kind == "state"
+
+# Built by comprehension, once: OPA's evaluator adds to a partial object rule one key at a time
+# with a cost that grows with the object, where a comprehension stays linear.
+# regal ignore:prefer-set-or-object-rule
+_plan_resources := {key: resource |
 	some rc in doc.resource_changes
 	rc.mode == "managed"
 	key := _change_key(rc)
 	resource := _plan_resource(rc)
 }
 
-resources[resource.address] := resource if {
-	kind == "state"
+# regal ignore:prefer-set-or-object-rule
+_state_resources := {key: resource |
 	some module in _state_modules
 	some value in object.get(module, "resources", [])
 	value.mode == "managed"
 	resource := _state_resource(value, object.get(module, "address", ""))
+	key := _state_key(resource)
 }
 
 # State nests child modules; four levels below the root are read.
@@ -65,6 +84,12 @@ _state_modules := array.concat(array.concat([root], level1), array.concat(level2
 	level2 := [m | some p in level1; some m in object.get(p, "child_modules", [])]
 	level3 := [m | some p in level2; some m in object.get(p, "child_modules", [])]
 	level4 := [m | some p in level3; some m in object.get(p, "child_modules", [])]
+}
+
+_state_key(resource) := resource.address if resource.deposed == null
+
+_state_key(resource) := concat("", [resource.address, " (deposed ", resource.deposed, ")"]) if {
+	resource.deposed != null
 }
 
 _change_key(rc) := rc.address if not rc.deposed
@@ -110,7 +135,7 @@ _state_resource(value, module) := {
 	"values": _object_or_empty(object.get(value, "values", {})),
 	"unknown": {},
 	"sensitive": _object_or_empty(object.get(value, "sensitive_values", {})),
-	"deposed": null,
+	"deposed": object.get(value, "deposed_key", null),
 }
 
 # METADATA
@@ -118,7 +143,26 @@ _state_resource(value, module) := {
 # description: The module path without instance keys, then type and name.
 config_address(module, type, name) := concat(".", [type, name]) if module == ""
 
+else := concat(".", [_module_configs[module], type, name]) if _module_configs[module]
+
 else := concat(".", [module_config_path(module), type, name])
+
+# Configuration paths of the document's module instances, worked out once per module instead of
+# once per resource: the regular expression is the costliest step of building the view. A complete
+# rule is evaluated once and kept, where a partial object would be evaluated per key looked up.
+# regal ignore:prefer-set-or-object-rule
+_module_configs := {module: module_config_path(module) | some module in _document_modules}
+
+_document_modules contains module if {
+	some rc in doc.resource_changes
+	module := object.get(rc, "module_address", "")
+	module != ""
+}
+
+_document_modules contains module.address if {
+	some module in _state_modules
+	module.address
+}
 
 # METADATA
 # title: Module instance path without count or for_each keys

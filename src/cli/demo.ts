@@ -63,7 +63,7 @@ async function demo(io: Io, options: DemoOptions): Promise<number> {
 
   const evaluator = await Evaluator.load(built.compiled.wasm);
   const evaluated = performance.now();
-  const report = evaluateFile(evaluator, built.generated.manifest, planFile, {
+  const report = await evaluateFile(evaluator, built.generated.manifest, planFile, {
     failOn: "low",
     unknown: "warn",
   });

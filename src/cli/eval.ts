@@ -38,8 +38,11 @@ interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
 export function registerEval(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
   const command = program
     .command("eval")
-    .description("evaluate a plan or state JSON file (terraform show -json) and gate on the result")
-    .argument("<input>", "plan or state JSON file")
+    .description("evaluate a Terraform plan, state or configuration and gate on the result")
+    .argument(
+      "<input>",
+      "plan or state JSON (terraform show -json), a .tfstate file, or a folder of .tf files",
+    )
     .option("-m, --model <file>", "threat model to build (cached) and evaluate", undefined)
     .option("--policy <dir>", "a folder written by threatloop build (no opa needed)")
     .addOption(
@@ -104,7 +107,7 @@ export async function evaluateCommand(
   const { wasm, manifest } = await policyFor(io, options);
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
-  const evaluated = evaluateFile(evaluator, manifest, input, gate);
+  const evaluated = await evaluateFile(evaluator, manifest, input, gate);
   const report = options.sourceDir
     ? withSources(evaluated, scanResourceBlocks(options.sourceDir, io.cwd))
     : evaluated;

@@ -45,10 +45,9 @@ export async function pushPolicies(
   options: PushOptions,
 ): Promise<PushResult> {
   const client = new OpaClient(options);
-  let pending = files
-    .filter((f) => f.path.startsWith("policies/") && f.path.endsWith(".rego"))
-    .map((f) => ({ id: f.path.slice("policies/".length), content: f.content }))
-    .sort((a, b) => compareText(a.id, b.id));
+  let pending = modulesByPackage(
+    files.filter((f) => f.path.startsWith("policies/") && f.path.endsWith(".rego")),
+  );
   const removed = await removeStale(client, new Set(pending.map((p) => p.id)));
   const uploaded: string[] = [];
   while (pending.length > 0) {
@@ -181,4 +180,37 @@ class OpaClient {
       details: truncate(answer.text.trim(), 4000),
     });
   }
+}
+
+/**
+ * One module per package. OPA compiles each uploaded module against those already loaded, and the
+ * files of one package may call each other's functions in a cycle, so a package's files are
+ * joined: the first keeps its header, the others add their rules, and the imports are merged.
+ */
+export function modulesByPackage(files: GeneratedFile[]): { id: string; content: string }[] {
+  const packages = new Map<
+    string,
+    { path: string; header: string[]; imports: Set<string>; body: string[] }
+  >();
+  for (const file of [...files].sort((a, b) => compareText(a.path, b.path))) {
+    const lines = file.content.split("\n");
+    const at = lines.findIndex((line) => line.startsWith("package "));
+    const name = lines[at]?.slice("package ".length).trim() ?? file.path;
+    const entry = packages.get(name) ?? {
+      path: file.path.slice("policies/".length),
+      header: lines.slice(0, at + 1),
+      imports: new Set<string>(),
+      body: [],
+    };
+    const rest = lines.slice(at + 1);
+    for (const line of rest) if (line.startsWith("import ")) entry.imports.add(line);
+    entry.body.push(rest.filter((line) => !line.startsWith("import ")).join("\n"));
+    packages.set(name, entry);
+  }
+  return [...packages.values()]
+    .map((p) => ({
+      id: p.path,
+      content: [...p.header, "", ...[...p.imports].sort(), ...p.body].join("\n"),
+    }))
+    .sort((a, b) => compareText(a.id, b.id));
 }

@@ -75,7 +75,8 @@ function findingLines(
 ): string[] {
   const status = reportedStatus(finding);
   const mark = paint(status === "waived" ? "not-evaluated" : status, MARK[status]);
-  const head = `    ${mark} ${finding.control}  ${finding.address}${noteOf(finding)}`;
+  const where = finding.source ? `  (${finding.source.file}:${finding.source.line})` : "";
+  const head = `    ${mark} ${finding.control}  ${finding.address}${where}${noteOf(finding)}`;
   if (finding.status === "pass") return [head];
   const lines = [head, `        ${plain(finding.message)}`];
   if (finding.status === "fail" && status !== "waived") lines.push(`        fix: ${remediation}`);
