@@ -5,6 +5,7 @@ import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
+import { registerImport } from "./import.js";
 import { registerValidate } from "./validate.js";
 
 /** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
@@ -39,6 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerBuild(program, io, run);
   registerEval(program, io, run);
   registerDemo(program, io, run);
+  registerImport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });
