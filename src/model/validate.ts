@@ -1,5 +1,7 @@
 import type { Catalog } from "../catalog/types.js";
 import type { SourceLocation } from "../errors.js";
+import { checkAddressGlobs, checkBindingsAgainst } from "./bindings.js";
+import type { TerraformResource } from "./derive/plan.js";
 import { suggest } from "./suggest.js";
 import type { ThreatModel } from "./types.js";
 import { checkControlUses } from "./validate-controls.js";
@@ -16,6 +18,8 @@ export interface Problem {
 export interface CheckOptions {
   /** The date risk acceptances are compared with, as YYYY-MM-DD. */
   today?: string;
+  /** A plan or state whose resources the bindings must select (`validate --plan`). */
+  terraform?: { file: string; resources: TerraformResource[] };
 }
 
 /** Records problems at model paths; shared by the checks of each part of a model. */
@@ -53,6 +57,10 @@ export function checkModel(
   reportDuplicates(model.trust_boundaries ?? [], ["trust_boundaries"], "trust boundary", sink);
 
   checkZonesAndBoundaries(model, componentIds, zoneIds, sink);
+  checkAddressGlobs(model, sink);
+  if (options.terraform) {
+    checkBindingsAgainst(model, options.terraform.resources, options.terraform.file, sink);
+  }
   checkFlows(model, componentIds, sink);
 
   model.threats.forEach((threat, t) => {
