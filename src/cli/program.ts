@@ -6,6 +6,7 @@ import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
 import { registerGenerate } from "./generate.js";
 import { registerImport } from "./import.js";
+import { registerInit } from "./init.js";
 import { registerValidate } from "./validate.js";
 
 /** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
@@ -41,6 +42,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerEval(program, io, run);
   registerDemo(program, io, run);
   registerImport(program, io, run);
+  registerInit(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -37,7 +37,8 @@ export function renderModelYaml(model: ThreatModel, options: RenderModelOptions)
 function flowShortLists(node: Node | null): void {
   if (isSeq(node)) {
     const scalars = node.items.every((item) => !isMap(item) && !isSeq(item));
-    if (scalars && node.items.length > 0 && node.items.length <= 8) node.flow = true;
+    const width = node.items.reduce<number>((n, item) => n + String(item).length + 2, 0);
+    if (scalars && node.items.length > 0 && width <= 72) node.flow = true;
     for (const item of node.items) flowShortLists(item as Node);
   } else if (isMap(node)) {
     for (const pair of node.items) flowShortLists(pair.value as Node | null);
