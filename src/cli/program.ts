@@ -4,6 +4,7 @@ import { registerBuild } from "./build.js";
 import { type Io, isDebug, reportError } from "./context.js";
 import { registerDemo } from "./demo.js";
 import { registerEval } from "./eval.js";
+import { registerExport } from "./export.js";
 import { registerGenerate } from "./generate.js";
 import { registerImport } from "./import.js";
 import { registerInit } from "./init.js";
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerDemo(program, io, run);
   registerImport(program, io, run);
   registerInit(program, io, run);
+  registerExport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -98,7 +98,8 @@ test("says nothing about bindings without a plan", (t) => {
 
 test("reports an address glob OPA would refuse, with its position", (t) => {
   t.deepEqual(check(MODEL.replace("aws_s3_bucket.old_*", '"aws_s3_bucket.[old"')), [
-    'm:11:42 error: address glob "aws_s3_bucket.[old" is invalid: "[" is not closed at character 15',
+    'm:11:42 error: address glob "aws_s3_bucket.[old" is invalid: ' +
+      '"[" is not closed at character 15',
   ]);
 });
 

@@ -341,7 +341,8 @@ function moreCases(): [string, string, string[]][] {
       "an observed status written with an unknown value",
       withControl("- control: aws.s3.public-access-blocked\n  observed: { status: green }\n"),
       [
-        "m:20:29 error: threats.0.controls.0.observed.status must be equal to one of the allowed values",
+        "m:20:29 error: threats.0.controls.0.observed.status " +
+          "must be equal to one of the allowed values",
       ],
     ],
   ];

@@ -9,10 +9,12 @@ import {
   strideOf,
   text,
 } from "./common.js";
+import { bindingOf, controlOf, layerOf, mitigationsByThreat } from "./otm-attributes.js";
 import type { ImportResult } from "./types.js";
 
 /**
- * Maps an Open Threat Model document (OTM 0.1 and 0.2, https://github.com/iriusrisk/OpenThreatModel)
+ * Maps an Open Threat Model document (OTM 0.1 and 0.2,
+ * https://github.com/iriusrisk/OpenThreatModel)
  * to the native model: project, trust zones, components, dataflows and threats. Mitigations,
  * assets and diagram representations have no native counterpart and are listed as dropped.
  */
@@ -59,15 +61,19 @@ export function importOtm(doc: Record<string, unknown>): ImportResult {
         "components do not nest; it keeps the trust zone of its parent component",
       );
     }
+    const layer = layerOf(component);
+    const binding = bindingOf(component);
     components.push({
       id,
       name: text(component.name) ?? id,
-      layer: "paas",
+      layer: layer ?? "paas",
       kind,
       ...describe(component),
       ...(zone === undefined ? {} : { trust_zone: zone }),
+      ...(binding === undefined ? {} : { terraform: binding }),
     });
-    log.assume(`components.${components.length - 1}.layer`, "paas", "OTM has no layers");
+    if (layer === undefined)
+      log.assume(`components.${components.length - 1}.layer`, "paas", "OTM has no layers");
     collectThreatUses(component, path, id, threatComponents, log);
     dropCommon(component, path, log);
   });
@@ -96,15 +102,29 @@ export function importOtm(doc: Record<string, unknown>): ImportResult {
   });
 
   const threats: Threat[] = [];
+  const mitigationIndex = new Map(
+    list(doc.mitigations).flatMap((m) => (isRecord(m) && text(m.id) ? [[String(m.id), m]] : [])),
+  );
+  const usesOf = mitigationsByThreat(doc);
   list(doc.threats).forEach((threat, i) => {
     const path = `threats.${i}`;
     if (!isRecord(threat) || text(threat.id) === undefined) {
       log.drop(path, "a threat without an id");
       return;
     }
-    threats.push(
-      mapThreat(threat, path, threats.length, threatIds, threatComponents, components, log),
+    const mapped = mapThreat(
+      threat,
+      path,
+      threats.length,
+      threatIds,
+      threatComponents,
+      components,
+      log,
     );
+    mapped.controls = (usesOf.get(String(threat.id)) ?? []).flatMap(
+      (m) => controlOf(mitigationIndex.get(m)) ?? [],
+    );
+    threats.push(mapped);
   });
 
   const sections: [string, string][] = [
@@ -113,8 +133,9 @@ export function importOtm(doc: Record<string, unknown>): ImportResult {
     ["representations", "diagram layout is not kept"],
   ];
   for (const [section, reason] of sections) {
-    list(doc[section]).forEach((_, i) => {
-      log.drop(`${section}.${i}`, reason);
+    list(doc[section]).forEach((item, i) => {
+      if (section !== "mitigations" || controlOf(item) === undefined)
+        log.drop(`${section}.${i}`, reason);
     });
   }
   if (text(project.owner) !== undefined)
@@ -160,7 +181,8 @@ function mapThreat(
   }
   const risk = isRecord(threat.risk) ? threat.risk : {};
   const affected = [...(threatComponents.get(sourceId) ?? [])];
-  const layer: Layer = components.find((c) => c.id === affected[0])?.layer ?? "paas";
+  const layer: Layer =
+    layerOf(threat) ?? components.find((c) => c.id === affected[0])?.layer ?? "paas";
   const severity =
     typeof risk.impact === "number" ? severityFromScore(risk.impact) : ("medium" as const);
   if (typeof risk.impact !== "number") log.assume(`${at}.severity`, severity, "no risk impact");
@@ -212,7 +234,7 @@ function collectThreatUses(
     if (list(use.mitigations).length > 0 || text(use.state) !== undefined) {
       log.drop(
         `${path}.threats.${i}`,
-        "threat state and mitigations are prose; map them to catalog controls by hand",
+        "threat state is not kept; mitigations become controls only when threatloop exported them",
       );
     }
   });

@@ -20,6 +20,17 @@ type Imported = [file: string, format: string, counts: Counts, dropped: Record<s
 /** A refused file: the one-line error, with the file's path shortened to F. */
 type Refused = [file: string, error: string];
 
+const NOT_A_MODEL =
+  "F: not a threat model threatloop imports" +
+  " (hint: OTM (otmVersion), Threat Dragon (summary and detail.diagrams)" +
+  " or Threagile (technical_assets))";
+const FRAGMENT =
+  "F: a fragment of a Threagile model without technical_assets" +
+  " (hint: import the Threagile file that includes it)";
+const CYCLONEDX = "F: CycloneDX threat-model BOMs are not imported (hint: export the model as OTM)";
+const TM_BOM = "F: OWASP threat model library (TM-BOM) documents are not imported";
+const SCHEMA = "F: this is a JSON Schema, not a threat model";
+
 // Every file FIXTURES.json lists as "threat model / schema". Schemas, TM-BOMs, Threagile
 // fragments and malformed documents are refused with their reason; the rest import.
 const CASES: (Imported | Refused)[] = [
@@ -68,32 +79,17 @@ const CASES: (Imported | Refused)[] = [
       project: 1,
     },
   ],
-  [
-    "threat-dragon/ThreatDragonModels/test/malformed-new-model.json",
-    "F: not a threat model threatloop imports (hint: OTM (otmVersion), Threat Dragon (summary and detail.diagrams) or Threagile (technical_assets))",
-  ],
+  ["threat-dragon/ThreatDragonModels/test/malformed-new-model.json", NOT_A_MODEL],
   [
     "threat-dragon/ThreatDragonModels/test/test-reports.json",
     "threat-dragon",
     [24, 4, 8, 0, 4],
     { detail: 26, summary: 1 },
   ],
-  [
-    "threat-dragon/ThreatDragonModels/test/v2-malformed-new-model.json",
-    "F: not a threat model threatloop imports (hint: OTM (otmVersion), Threat Dragon (summary and detail.diagrams) or Threagile (technical_assets))",
-  ],
-  [
-    "threat-dragon/ThreatDragonModels/tmbom-multi-example.cdx.json",
-    "F: CycloneDX threat-model BOMs are not imported (hint: export the model as OTM)",
-  ],
-  [
-    "threat-dragon/ThreatDragonModels/tmbom-otm-example.cdx.json",
-    "F: CycloneDX threat-model BOMs are not imported (hint: export the model as OTM)",
-  ],
-  [
-    "threat-dragon/ThreatDragonModels/tmbom-pytm-example.cdx.json",
-    "F: CycloneDX threat-model BOMs are not imported (hint: export the model as OTM)",
-  ],
+  ["threat-dragon/ThreatDragonModels/test/v2-malformed-new-model.json", NOT_A_MODEL],
+  ["threat-dragon/ThreatDragonModels/tmbom-multi-example.cdx.json", CYCLONEDX],
+  ["threat-dragon/ThreatDragonModels/tmbom-otm-example.cdx.json", CYCLONEDX],
+  ["threat-dragon/ThreatDragonModels/tmbom-pytm-example.cdx.json", CYCLONEDX],
   ["threat-dragon/ThreatDragonModels/v2-new-model.json", "threat-dragon", [0, 0, 0, 0, 0], {}],
   [
     "threat-dragon/ThreatDragonModels/v2-threat-model.json",
@@ -101,26 +97,11 @@ const CASES: (Imported | Refused)[] = [
     [7, 10, 14, 0, 3],
     { detail: 29, summary: 1 },
   ],
-  [
-    "threat-dragon/td.vue/src/assets/schema/open-threat-model.schema.json",
-    "F: this is a JSON Schema, not a threat model",
-  ],
-  [
-    "threat-dragon/td.vue/src/assets/schema/threat-dragon-v1.schema.json",
-    "F: this is a JSON Schema, not a threat model",
-  ],
-  [
-    "threat-dragon/td.vue/src/assets/schema/threat-dragon-v2.schema.json",
-    "F: this is a JSON Schema, not a threat model",
-  ],
-  [
-    "threat-dragon/td.vue/src/assets/schema/threat-model-format.schema.json",
-    "F: this is a JSON Schema, not a threat model",
-  ],
-  [
-    "threat-dragon/td.vue/src/assets/schema/threat-model.schema.json",
-    "F: this is a JSON Schema, not a threat model",
-  ],
+  ["threat-dragon/td.vue/src/assets/schema/open-threat-model.schema.json", SCHEMA],
+  ["threat-dragon/td.vue/src/assets/schema/threat-dragon-v1.schema.json", SCHEMA],
+  ["threat-dragon/td.vue/src/assets/schema/threat-dragon-v2.schema.json", SCHEMA],
+  ["threat-dragon/td.vue/src/assets/schema/threat-model-format.schema.json", SCHEMA],
+  ["threat-dragon/td.vue/src/assets/schema/threat-model.schema.json", SCHEMA],
   [
     "threat-dragon/td.vue/src/service/demo/cryptocurrency-wallet.json",
     "threat-dragon",
@@ -133,10 +114,7 @@ const CASES: (Imported | Refused)[] = [
     [5, 5, 0, 0, 1],
     { detail: 1, summary: 1 },
   ],
-  [
-    "threat-dragon/td.vue/src/service/demo/huskyai.tmbom.json",
-    "F: OWASP threat model library (TM-BOM) documents are not imported",
-  ],
+  ["threat-dragon/td.vue/src/service/demo/huskyai.tmbom.json", TM_BOM],
   [
     "threat-dragon/td.vue/src/service/demo/iot-device.json",
     "threat-dragon",
@@ -229,14 +207,8 @@ const CASES: (Imported | Refused)[] = [
       project: 1,
     },
   ],
-  [
-    "threat-dragon/td.vue/tests/unit/service/schema/test-template.json",
-    "F: not a threat model threatloop imports (hint: OTM (otmVersion), Threat Dragon (summary and detail.diagrams) or Threagile (technical_assets))",
-  ],
-  [
-    "threat-dragon/td.vue/tests/unit/service/schema/test-threat-model.json",
-    "F: OWASP threat model library (TM-BOM) documents are not imported",
-  ],
+  ["threat-dragon/td.vue/tests/unit/service/schema/test-template.json", NOT_A_MODEL],
+  ["threat-dragon/td.vue/tests/unit/service/schema/test-threat-model.json", TM_BOM],
   [
     "threat-dragon/td.vue/tests/unit/service/schema/test-v1-model.json",
     "threat-dragon",
@@ -249,10 +221,7 @@ const CASES: (Imported | Refused)[] = [
     [0, 0, 0, 0, 0],
     {},
   ],
-  [
-    "threagile/demo/example/threagile-example-config.json",
-    "F: not a threat model threatloop imports (hint: OTM (otmVersion), Threat Dragon (summary and detail.diagrams) or Threagile (technical_assets))",
-  ],
+  ["threagile/demo/example/threagile-example-config.json", NOT_A_MODEL],
   [
     "threagile/demo/example/threagile.yaml",
     "threagile",
@@ -283,11 +252,8 @@ const CASES: (Imported | Refused)[] = [
       tags_available: 1,
     },
   ],
-  ["threagile/support/schema.json", "F: this is a JSON Schema, not a threat model"],
-  [
-    "threagile/test/abuse_cases.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/support/schema.json", SCHEMA],
+  ["threagile/test/abuse_cases.yaml", FRAGMENT],
   [
     "threagile/test/all.json",
     "threagile",
@@ -320,10 +286,7 @@ const CASES: (Imported | Refused)[] = [
       tags_available: 1,
     },
   ],
-  [
-    "threagile/test/data_assets.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/test/data_assets.yaml", FRAGMENT],
   ["threagile/test/diagram_tweak.yaml", "F:1:1: the document is not a mapping"],
   [
     "threagile/test/main.yaml",
@@ -341,14 +304,8 @@ const CASES: (Imported | Refused)[] = [
       tags_available: 1,
     },
   ],
-  [
-    "threagile/test/meta.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
-  [
-    "threagile/test/overview.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/test/meta.yaml", FRAGMENT],
+  ["threagile/test/overview.yaml", FRAGMENT],
   [
     "threagile/test/parsed-model.json",
     "threagile",
@@ -381,34 +338,16 @@ const CASES: (Imported | Refused)[] = [
       tags_available: 1,
     },
   ],
-  [
-    "threagile/test/questions.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/test/questions.yaml", FRAGMENT],
   [
     "threagile/test/risk-category.yaml",
     "F:54:15: invalid YAML: mapping keys must be strings (hint: quote the key)",
   ],
-  [
-    "threagile/test/risk_categories.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
-  [
-    "threagile/test/risk_tracking.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
-  [
-    "threagile/test/security_requirements.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
-  [
-    "threagile/test/shared_runtimes.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
-  [
-    "threagile/test/tags.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/test/risk_categories.yaml", FRAGMENT],
+  ["threagile/test/risk_tracking.yaml", FRAGMENT],
+  ["threagile/test/security_requirements.yaml", FRAGMENT],
+  ["threagile/test/shared_runtimes.yaml", FRAGMENT],
+  ["threagile/test/tags.yaml", FRAGMENT],
   ["threagile/test/technical_assets.yaml", "threagile", [14, 20, 0, 0, 0], {}],
   [
     "threagile/test/technical_assets_clients.yaml",
@@ -435,10 +374,7 @@ const CASES: (Imported | Refused)[] = [
     [5, 3, 0, 0, 0],
     { technical_assets: 3 },
   ],
-  [
-    "threagile/test/trust_boundaries.yaml",
-    "F: a fragment of a Threagile model without technical_assets (hint: import the Threagile file that includes it)",
-  ],
+  ["threagile/test/trust_boundaries.yaml", FRAGMENT],
   [
     "open-threat-model/EXAMPLE.json",
     "otm",
