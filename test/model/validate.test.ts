@@ -392,6 +392,11 @@ const fatal: [string, string, RegExp][] = [
     ].join("\n"),
     /invalid YAML: .*alias/i,
   ],
+  [
+    "a document over 16 MiB",
+    `version: 1\nx: "${"a".repeat(16 * 1024 * 1024)}"\n`,
+    /model\.yaml: file is larger than 16 MiB$/,
+  ],
 ];
 
 for (const [name, text, pattern] of fatal) {
