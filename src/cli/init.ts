@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
 import { ThreatloopError } from "../errors.js";
 import { writeFileAtomic } from "../io/write.js";
+import { readTerraformFiles, readTerraformFolder } from "../model/derive/hcl.js";
 import { initModel } from "../model/derive/init-model.js";
 import { readTerraformResources } from "../model/derive/plan.js";
 import { bundledPaths } from "../paths.js";
@@ -18,12 +19,15 @@ interface InitOptions {
   quiet?: boolean;
 }
 
-/** `threatloop init --from <plan.json>`: a starting model derived from Terraform. */
+/** `threatloop init --from <plan.json|dir>`: a starting model derived from Terraform. */
 export function registerInit(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
   program
     .command("init")
-    .description("derive a starting threat model from a Terraform plan or state")
-    .requiredOption("--from <plan.json>", "terraform show -json output of a plan or state")
+    .description("derive a starting threat model from Terraform: a plan, state or .tf folder")
+    .requiredOption(
+      "--from <plan.json|dir|file.tf>",
+      "terraform show -json output of a plan or state, a folder of .tf files, or one .tf file",
+    )
     .option("-o, --output <file>", "model file to write ('-' for stdout)", "threatloop.yaml")
     .option("--name <name>", "the system's name (default: the plan's folder name)")
     .option("--force", "replace an existing model file")
@@ -37,9 +41,15 @@ export function registerInit(program: Command, io: Io, run: (fn: () => Promise<n
             hint: "pass --force to replace it, or -o another file",
           });
         }
-        const { resources } = readTerraformResources(options.from);
+        const folder = existsSync(options.from) && statSync(options.from).isDirectory();
+        const resources = folder
+          ? await readTerraformFolder(options.from)
+          : options.from.endsWith(".tf")
+            ? await readTerraformFiles([options.from])
+            : readTerraformResources(options.from).resources;
         const from = resolve(io.cwd, toStdout ? "." : dirname(options.output));
-        const name = options.name ?? basename(dirname(resolve(io.cwd, options.from)));
+        const where = resolve(io.cwd, options.from);
+        const name = options.name ?? basename(folder ? where : dirname(where));
         const result = initModel(resources, loadCatalog(), {
           name,
           source: basename(options.from),

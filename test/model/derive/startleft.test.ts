@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
 import { type DerivedComponent, deriveModel } from "../../../src/model/derive/derive.js";
-import { readTerraformResources } from "../../../src/model/derive/plan.js";
+import { readTerraformFiles } from "../../../src/model/derive/hcl.js";
+import { readTerraformResources, type TerraformResource } from "../../../src/model/derive/plan.js";
 import { CORPUS } from "../../helpers.js";
 
 interface OtmComponent {
@@ -11,70 +12,148 @@ interface OtmComponent {
   tags?: string[];
 }
 
-/** What startleft maps a component from: one resource, or every resource of some types. */
-function startleftUnits(components: OtmComponent[], configs: Map<string, string>): Set<string>[] {
-  const units = new Map<string, Set<string>>();
-  for (const component of components) {
-    if (component.name.endsWith("(grouped)")) {
-      const types = new Set(component.tags ?? []);
-      const members = [...configs].filter(([, type]) => types.has(type)).map(([c]) => c);
-      units.set(component.id, new Set(members));
-      continue;
-    }
-    // startleft numbers a resource's copies per parent subnet: aws_alb.qux_0, aws_alb.qux_1.
-    const address = configs.has(component.id) ? component.id : component.id.replace(/_\d+$/, "");
-    units.set(address, new Set([address]));
-  }
-  return [...units.values()];
+interface Agreement {
+  /** startleft's components that stand for Terraform resources (grouped ones count once). */
+  startleft: number;
+  /** startleft's components made up from values, not resources (CIDR clients, altsources). */
+  synthetic: number;
+  threatloop: number;
+  /** startleft's resource components that are, or are grouped with, a derived component. */
+  found: number;
+  /** derived components whose resources startleft also maps. */
+  alsoStartleft: number;
 }
 
 /** The resources a derived component stands for: its primary, or its group's own type. */
-function threatloopUnit(d: DerivedComponent, configs: Map<string, string>): Set<string> {
-  if (d.component.terraform?.addresses) return new Set([d.primary]);
-  const type = configs.get(d.primary);
-  return new Set(d.members.filter((m) => configs.get(m) === type));
+function threatloopUnit(d: DerivedComponent): string[] {
+  if (d.component.terraform?.addresses) return [d.primary];
+  const type = d.primary.split(".")[0];
+  return d.members.filter((m) => m.split(".")[0] === type);
 }
 
-function agreement(id: string) {
-  const cases = JSON.parse(readFileSync(join(CORPUS, "startleft", "expected.json"), "utf8"))
-    .cases as { id: string; tfplan: string; expected_otm: string }[];
-  const entry = cases.find((c) => c.id === id);
-  if (!entry) throw new Error(`no startleft case ${id}`);
-  const { resources } = readTerraformResources(join(CORPUS, "startleft", entry.tfplan));
-  const configs = new Map(resources.map((r) => [r.config, r.type]));
-  const otm = JSON.parse(readFileSync(join(CORPUS, "startleft", entry.expected_otm), "utf8"));
-  const theirs = startleftUnits(otm.components, configs);
-  const derived = deriveModel(resources).components;
-  const ours = derived.map((d) => threatloopUnit(d, configs));
-  const oursFlat = new Set(ours.flatMap((u) => [...u]));
-  const theirsFlat = new Set(theirs.flatMap((u) => [...u]));
-  const covered = new Set(derived.flatMap((d) => d.members));
+function compare(
+  resources: TerraformResource[],
+  components: OtmComponent[],
+  resourcesOf: (component: OtmComponent, byLowerAddress: Map<string, string>) => string[],
+): Agreement {
+  const byLower = new Map(resources.map((r) => [r.config.toLowerCase(), r.config]));
+  const theirs = new Map<string, string[]>();
+  for (const component of components) {
+    const members = resourcesOf(component, byLower);
+    theirs.set(members.length > 0 ? members.join("+") : `synthetic:${component.id}`, members);
+  }
+  const ours = deriveModel(resources).components.map(threatloopUnit);
+  const oursFlat = new Set(ours.flat());
+  const theirsFlat = new Set([...theirs.values()].flat());
+  const real = [...theirs.values()].filter((u) => u.length > 0);
   return {
-    startleft: theirs.length,
+    startleft: real.length,
+    synthetic: theirs.size - real.length,
     threatloop: ours.length,
-    theirsFound: theirs.filter((u) => [...u].some((r) => oursFlat.has(r))).length,
-    oursExpected: ours.filter((u) => [...u].some((r) => theirsFlat.has(r))).length,
-    coveredByBinding: theirs.filter((u) => [...u].every((r) => covered.has(r))).length,
+    found: real.filter((u) => u.some((r) => oursFlat.has(r))).length,
+    alsoStartleft: ours.filter((u) => u.some((r) => theirsFlat.has(r))).length,
   };
 }
 
-// startleft's tfplan integration cases (expected.json). Every component startleft expects is a
-// threatloop component or inside one's binding; threatloop adds IAM roles and unmapped types
-// (WAF, Glue) as components of their own, which startleft's mapping file leaves out.
-const EXPECTED: [string, ReturnType<typeof agreement>][] = [
-  ["elb", { startleft: 4, threatloop: 7, theirsFound: 4, oursExpected: 4, coveredByBinding: 4 }],
-  [
-    "sgs",
-    { startleft: 12, threatloop: 12, theirsFound: 12, oursExpected: 12, coveredByBinding: 12 },
-  ],
-  [
-    "official",
-    { startleft: 8, threatloop: 14, theirsFound: 8, oursExpected: 8, coveredByBinding: 8 },
-  ],
+/** Plan OTMs name components `type.name`, numbered `_0`, `_1` per parent subnet when repeated. */
+function planResources(component: OtmComponent, byLower: Map<string, string>): string[] {
+  if (component.name.endsWith("(grouped)")) {
+    const types = new Set(component.tags ?? []);
+    return [...byLower.values()].filter((address) => types.has(address.split(".")[0] ?? ""));
+  }
+  const address =
+    byLower.get(component.id.toLowerCase()) ??
+    byLower.get(component.id.replace(/_\d+$/, "").toLowerCase());
+  return address ? [address] : [];
+}
+
+/** HCL OTMs name components by path ending in lowercased `type-name`; groups list `name (type)`. */
+function hclResources(component: OtmComponent, byLower: Map<string, string>): string[] {
+  if (component.name.endsWith("(grouped)")) {
+    return (component.tags ?? []).flatMap((tag) => {
+      const match = /^(.*) \((.*)\)$/.exec(tag);
+      const address = match ? byLower.get(`${match[2]}.${match[1]}`.toLowerCase()) : undefined;
+      return address ? [address] : [];
+    });
+  }
+  const last = component.id.split(".").at(-1) ?? "";
+  const dash = last.indexOf("-");
+  const address = byLower.get(`${last.slice(0, dash)}.${last.slice(dash + 1)}`);
+  return address ? [address] : [];
+}
+
+function otmComponents(file: string): OtmComponent[] {
+  return JSON.parse(readFileSync(join(CORPUS, "startleft", file), "utf8")).components;
+}
+
+const agreement = (
+  startleft: number,
+  synthetic: number,
+  threatloop: number,
+  found: number,
+  also: number,
+) => ({ startleft, synthetic, threatloop, found, alsoStartleft: also }) satisfies Agreement;
+
+// startleft's tfplan integration cases (expected.json). Extra derived components are IAM roles
+// and policies, WAF parts and a Glue database, which startleft's mapping file leaves out.
+const PLAN_CASES: [string, Agreement][] = [
+  ["elb", agreement(4, 0, 7, 4, 4)],
+  ["sgs", agreement(12, 0, 12, 12, 12)],
+  ["official", agreement(8, 0, 14, 8, 8)],
 ];
 
-for (const [id, expected] of EXPECTED) {
-  test(`init's components agree with startleft's expected OTM for ${id}`, (t) => {
-    t.deepEqual(agreement(id), expected);
+for (const [id, expected] of PLAN_CASES) {
+  test(`init from a plan agrees with startleft's expected OTM for ${id}`, (t) => {
+    const cases = JSON.parse(readFileSync(join(CORPUS, "startleft", "expected.json"), "utf8"))
+      .cases as { id: string; tfplan: string; expected_otm: string }[];
+    const entry = cases.find((c) => c.id === id);
+    if (!entry) throw new Error(`no startleft case ${id}`);
+    const { resources } = readTerraformResources(join(CORPUS, "startleft", entry.tfplan));
+    t.deepEqual(compare(resources, otmComponents(entry.expected_otm), planResources), expected);
+  });
+}
+
+// startleft's HCL cases run with its default AWS mapping (slp_tf processor tests). Synthetic
+// components are CIDR-range clients and VPC endpoint "altsources", which are not resources;
+// threatloop's counterpart of the CIDR client is its internet entity. Extra derived components
+// are WAF parts and an endpoint startleft drops for lacking a mapped parent.
+const HCL: [string, string, Agreement][] = [
+  [
+    "terraform_orphan_component.tf",
+    "expected_orphan_component_is_not_mapped.otm",
+    agreement(2, 0, 3, 2, 2),
+  ],
+  ["terraform_for_mappings_tests.tf", "expected_run_valid_mappings.otm", agreement(5, 0, 8, 5, 5)],
+  [
+    "aws_parent_children_components.tf",
+    "expected_aws_parent_children_components.otm",
+    agreement(2, 0, 2, 2, 2),
+  ],
+  [
+    "mapping_functions/aws_singleton_components_unix_line_breaks.tf",
+    "mapping_functions/expected_aws_singleton_components.otm",
+    agreement(20, 0, 40, 20, 40),
+  ],
+  [
+    "mapping_functions/aws_altsource_components.tf",
+    "mapping_functions/expected_aws_altsource_components.otm",
+    agreement(6, 3, 5, 6, 5),
+  ],
+  [
+    "calculate_security_groups/aws_security_groups_components.tf",
+    "expected_aws_security_groups_components.otm",
+    agreement(13, 2, 12, 13, 12),
+  ],
+  ["elb.tf", "expected_elb_example.otm", agreement(4, 0, 7, 4, 4)],
+  ["single_tf_file.tf", "expected_separated_network_components.otm", agreement(13, 2, 12, 13, 12)],
+  ["no_resources.tf", "expected_no_resources.otm", agreement(0, 0, 0, 0, 0)],
+];
+
+for (const [tf, otm, expected] of HCL) {
+  test(`init from HCL agrees with startleft's expected OTM for ${tf}`, async (t) => {
+    const base = join(CORPUS, "startleft", "slp_tf", "tests", "resources");
+    const resources = await readTerraformFiles([join(base, "tf", tf)]);
+    const components = otmComponents(join("slp_tf", "tests", "resources", "otm", otm));
+    t.deepEqual(compare(resources, components, hclResources), expected);
   });
 }
