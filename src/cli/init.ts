@@ -4,9 +4,8 @@ import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
 import { ThreatloopError } from "../errors.js";
 import { writeFileAtomic } from "../io/write.js";
-import { readTerraformFiles, readTerraformFolder } from "../model/derive/hcl.js";
 import { initModel } from "../model/derive/init-model.js";
-import { readTerraformResources } from "../model/derive/plan.js";
+import { readTerraformInput } from "../model/derive/input.js";
 import { bundledPaths } from "../paths.js";
 import type { Io } from "./context.js";
 import { note } from "./context.js";
@@ -42,11 +41,7 @@ export function registerInit(program: Command, io: Io, run: (fn: () => Promise<n
           });
         }
         const folder = existsSync(options.from) && statSync(options.from).isDirectory();
-        const resources = folder
-          ? await readTerraformFolder(options.from)
-          : options.from.endsWith(".tf")
-            ? await readTerraformFiles([options.from])
-            : readTerraformResources(options.from).resources;
+        const resources = await readTerraformInput(options.from);
         const from = resolve(io.cwd, toStdout ? "." : dirname(options.output));
         const where = resolve(io.cwd, options.from);
         const name = options.name ?? basename(folder ? where : dirname(where));

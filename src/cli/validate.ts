@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
 import { formatLocation } from "../errors.js";
-import { readTerraformResources } from "../model/derive/plan.js";
+import { readTerraformInput } from "../model/derive/input.js";
 import { validateModelFile } from "../model/load.js";
 import type { Problem } from "../model/validate.js";
 import { type CommonOptions, commonOptions, emit, type Io } from "./context.js";
@@ -21,12 +21,15 @@ export function registerValidate(
     .command("validate")
     .description("check a threat model against the schema, the catalog and itself")
     .option("-m, --model <file>", "threat model file", "threatloop.yaml")
-    .option("--plan <file>", "plan or state JSON whose resources every binding must select");
+    .option(
+      "--plan <file|dir>",
+      "plan or state JSON, or .tf files, whose resources every binding must select",
+    );
   for (const option of commonOptions()) command.addOption(option);
   command.action((options: ValidateOptions) =>
     run(async () => {
       const terraform = options.plan
-        ? { file: options.plan, resources: readTerraformResources(options.plan).resources }
+        ? { file: options.plan, resources: await readTerraformInput(options.plan) }
         : undefined;
       const { loaded, problems } = validateModelFile(options.model, loadCatalog(), {
         ...(terraform ? { terraform } : {}),

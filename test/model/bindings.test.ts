@@ -8,7 +8,7 @@ import { bindingMatches } from "../../src/model/bindings.js";
 import { configAddress, readTerraformResources } from "../../src/model/derive/plan.js";
 import { validateModelFile } from "../../src/model/load.js";
 import type { TerraformBinding } from "../../src/model/types.js";
-import { EXAMPLE_PLAN, runCli, temporaryDir } from "../helpers.js";
+import { EXAMPLE_MODEL, EXAMPLE_PLAN, ROOT, runCli, temporaryDir } from "../helpers.js";
 
 const { resources } = readTerraformResources(EXAMPLE_PLAN);
 
@@ -113,4 +113,22 @@ test("validate --plan prints binding warnings and still exits 0", (t) => {
     /warning: the binding of component "queue" matches no resource in plan\.json/,
   );
   t.regex(run.stdout, /: 0 errors, 2 warnings/);
+});
+
+test("validate --plan also takes a folder of .tf files, whose modules it does not follow", (t) => {
+  const run = runCli([
+    "validate",
+    "-m",
+    EXAMPLE_MODEL,
+    "--plan",
+    join(ROOT, "fixtures", "example", "terraform"),
+  ]);
+  t.is(run.code, 0, run.stderr);
+  t.regex(
+    run.stdout,
+    new RegExp(
+      'threatloop\\.yaml:53:7: warning: the binding of component "export-worker" ' +
+        "matches no resource in terraform\n",
+    ),
+  );
 });
