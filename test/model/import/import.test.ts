@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
 import { ThreatloopError } from "../../../src/errors.js";
-import { toNativeId } from "../../../src/model/import/common.js";
+import { severityFromScore, strideOf, toNativeId } from "../../../src/model/import/common.js";
 import { importThreatModelFile } from "../../../src/model/import/index.js";
 import { CORPUS, runCli, temporaryDir } from "../../helpers.js";
 
@@ -115,4 +115,90 @@ test("import exits 2 on a file that is not a threat model", (t) => {
   t.is(run.code, 2);
   t.regex(run.stderr, /^threatloop: .*schema\.json: this is a JSON Schema, not a threat model\n$/);
   t.is(run.stdout, "");
+});
+
+test("maps Threagile assets, links, boundaries and individual risks", (t) => {
+  const { model } = importThreatModelFile(join(CORPUS, "threagile/demo/example/threagile.yaml"));
+  t.deepEqual(
+    model.components.find((c) => c.id === "apache-webserver"),
+    {
+      id: "apache-webserver",
+      name: "Apache Webserver",
+      layer: "paas",
+      kind: "web-server",
+      description: "Apache Webserver hosting the API code and client-side code",
+      classification: "internal",
+      trust_zone: "web-dmz",
+    },
+  );
+  t.deepEqual(
+    model.flows?.filter((f) => f.from === "customer-client"),
+    [
+      {
+        name: "Customer Traffic",
+        from: "customer-client",
+        to: "load-balancer",
+        protocol: "https",
+        authenticated: true,
+        encrypted: true,
+      },
+    ],
+  );
+  t.deepEqual(
+    model.threats.map((th) => [th.id, th.stride, th.severity, th.likelihood, th.components]),
+    [
+      [
+        "something-strange",
+        ["repudiation"],
+        "critical",
+        "medium",
+        ["sql-database", "contract-file-server"],
+      ],
+    ],
+  );
+});
+
+test("maps Threat Dragon threats to STRIDE and severity on the element they sit on", (t) => {
+  const file = join(CORPUS, "threat-dragon/td.vue/src/service/demo/v2-threat-model.json");
+  const { model } = importThreatModelFile(file);
+  t.deepEqual(
+    model.threats.slice(0, 2).map((th) => [th.id, th.title, th.stride, th.severity, th.components]),
+    [
+      ["TD-1", "Accessing DB credentials", ["information-disclosure"], "high", ["Worker-Config"]],
+      ["TD-2", "Unauthorised access", ["information-disclosure"], "high", ["Database"]],
+    ],
+  );
+});
+
+const categories: [string, string | undefined][] = [
+  ["Spoofing", "spoofing"],
+  ["Information disclosure", "information-disclosure"],
+  ["Denial of service", "denial-of-service"],
+  ["DoS", "denial-of-service"],
+  ["Elevation of Privileges", "elevation-of-privilege"],
+  ["Confidentiality", "information-disclosure"],
+  ["Integrity", "tampering"],
+  ["Linkability", undefined],
+];
+
+for (const [category, expected] of categories) {
+  test(`reads the category "${category}" as ${expected ?? "no STRIDE category"}`, (t) => {
+    t.is(strideOf(category), expected);
+  });
+}
+
+test("maps 0-100 impact scores to severities at the documented thresholds", (t) => {
+  t.deepEqual([100, 90, 89, 75, 70, 50, 40, 25, 10, 9, 0].map(severityFromScore), [
+    "critical",
+    "critical",
+    "high",
+    "high",
+    "high",
+    "medium",
+    "medium",
+    "low",
+    "low",
+    "info",
+    "info",
+  ]);
 });
