@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ThreatloopError } from "../../errors.js";
 import { parseYaml } from "../yaml-source.js";
 import { isRecord, list } from "./common.js";
@@ -40,7 +40,7 @@ export function importThreatModelFile(file: string): ImportResult {
   const format = detectFormat(doc, file);
   if (format === "otm") return importOtm(doc);
   if (format === "threat-dragon") return importThreatDragon(doc);
-  return importThreagile(mergeIncludes(doc, file, dirname(resolve(file)), 0));
+  return importThreagile(mergeIncludes(doc, file, realpathSync(dirname(resolve(file))), 0));
 }
 
 /** Which importer a document is for, or a refusal naming what the document is. */
@@ -112,11 +112,18 @@ function mergeIncludes(
   delete merged.includes;
   for (const include of list(doc.includes)) {
     const target = resolve(dirname(resolve(file)), String(include));
-    const inside = relative(root, target);
-    if (inside.startsWith("..") || depth >= MAX_INCLUDE_DEPTH) {
+    // Symbolic links are resolved first, so none can lead out of the folder.
+    const real = existsSync(target) ? realpathSync(target) : target;
+    if (relative(root, real).startsWith("..") || isAbsolute(relative(root, real))) {
       throw new ThreatloopError("input", `include "${include}" is outside the model's folder`, {
         location: { file },
-        hint: `includes are followed ${MAX_INCLUDE_DEPTH} levels deep, inside the folder only`,
+        hint: "includes are followed inside the main model's folder only",
+      });
+    }
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      throw new ThreatloopError("input", `includes nest deeper than ${MAX_INCLUDE_DEPTH} levels`, {
+        location: { file },
+        hint: "an include may lead back to a file that includes it",
       });
     }
     const included = mergeIncludes(readDocument(target, true), target, root, depth + 1);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
 import { ThreatloopError } from "../../../src/errors.js";
@@ -96,6 +96,28 @@ test("refuses a Threagile include outside the model's folder", (t) => {
   writeFileSync(file, "threagile_version: 1.0.0\nincludes: [../secret.yaml]\n");
   const error = t.throws(() => importThreatModelFile(file), { instanceOf: ThreatloopError });
   t.is(error?.message, 'include "../secret.yaml" is outside the model\'s folder');
+});
+
+test("refuses a Threagile include reached through a symbolic link out of the folder", (t) => {
+  const dir = temporaryDir();
+  mkdirSync(join(dir, "model"));
+  writeFileSync(join(dir, "secret.yaml"), "technical_assets: {}\n");
+  symlinkSync(join(dir, "secret.yaml"), join(dir, "model", "inside.yaml"));
+  const file = join(dir, "model", "threagile.yaml");
+  writeFileSync(file, "threagile_version: 1.0.0\nincludes: [inside.yaml]\n");
+  const error = t.throws(() => importThreatModelFile(file), { instanceOf: ThreatloopError });
+  t.is(error?.message, 'include "inside.yaml" is outside the model\'s folder');
+});
+
+test("stops a Threagile include that includes itself", (t) => {
+  const file = join(temporaryDir(), "threagile.yaml");
+  writeFileSync(file, "threagile_version: 1.0.0\nincludes: [threagile.yaml]\n");
+  const error = t.throws(() => importThreatModelFile(file), { instanceOf: ThreatloopError });
+  t.is(
+    error?.render(),
+    `${file}: includes nest deeper than 8 levels ` +
+      "(hint: an include may lead back to a file that includes it)",
+  );
 });
 
 test("import writes a model and lists what it dropped on stderr", (t) => {
