@@ -115,8 +115,9 @@ function classRegex(body: string, negated: boolean): string {
   return negated ? `[^${body}]` : `[${body}]`;
 }
 
+/** Escapes what the `u` flag lets be escaped outside a class: the syntax characters and `/`. */
 function escapeRegex(c: string): string {
-  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+  return /[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c;
 }
 
 function escapeClass(c: string): string {

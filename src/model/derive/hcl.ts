@@ -35,6 +35,12 @@ export async function readTerraformFiles(files: string[]): Promise<TerraformReso
     const blocks = isJson(document.resource) ? document.resource : {};
     for (const [type, byName] of Object.entries(blocks)) {
       if (!isJson(byName)) continue;
+      if (!/^[a-z][a-z0-9_]*$/.test(type)) {
+        throw new ThreatloopError("input", `invalid resource type name "${type}"`, {
+          location: { file },
+          hint: "a type is a provider name, an underscore and a resource name",
+        });
+      }
       for (const [resourceName, bodies] of Object.entries(byName)) {
         const body = Array.isArray(bodies) && isJson(bodies[0]) ? bodies[0] : {};
         const address = `${type}.${resourceName}`;

@@ -39,6 +39,10 @@ export function readTerraformResources(file: string): TerraformResources {
     );
   }
   const root = isJson(parsed) && isJson(parsed.plan) ? parsed.plan : parsed;
+  // An empty state shows as nothing but its format version.
+  if (isJson(root) && root.format_version !== undefined && Object.keys(root).length === 1) {
+    return { kind: "state", resources: [] };
+  }
   if (!isJson(root) || (!isJson(root.planned_values) && !isJson(root.values))) {
     throw new ThreatloopError("input", "neither a plan nor a state: no planned_values or values", {
       location: { file },
