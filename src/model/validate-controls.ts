@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/types.js";
+import { compileAddressGlob, GlobSyntaxError } from "./address-glob.js";
 import { suggest } from "./suggest.js";
 import type { Assertion, ControlUse, Threat, ThreatModel } from "./types.js";
 import type { ProblemSink } from "./validate.js";
@@ -178,6 +179,13 @@ function checkAssertion(
       sink.error([...at, "value"], `op ${op} needs a number value`);
     } else if (op === "matches" && typeof value !== "string") {
       sink.error([...at, "value"], "op matches needs a glob string value");
+    } else if (op === "matches") {
+      try {
+        compileAddressGlob(String(value));
+      } catch (error) {
+        if (!(error instanceof GlobSyntaxError)) throw error;
+        sink.error([...at, "value"], `the glob "${value}" is invalid: ${error.message}`);
+      }
     }
   });
   sink.warn(

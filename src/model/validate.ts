@@ -73,6 +73,13 @@ export function checkModel(
         );
       }
     });
+    if (threat.components.length === 0) {
+      sink.warn(
+        ["threats", t, "components"],
+        `threat "${threat.id}" names no components, so its controls check nothing`,
+        "list the components it affects",
+      );
+    }
     if (threat.controls.length === 0) {
       sink.error(
         ["threats", t, "controls"],

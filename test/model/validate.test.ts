@@ -327,6 +327,19 @@ function moreCases(): [string, string, string[]][] {
       ["m:24:13 error: require: none takes no conditions", ...assertNote(21, 11)],
     ],
     [
+      "a glob that does not compile in matches",
+      withControl(
+        "- id: v\n  assert:\n    resource_type: aws_s3_bucket\n    conditions:\n" +
+          '      - { path: bucket, op: matches, value: "logs-[" }\n',
+      ),
+      ['m:23:51 error: the glob "logs-[" is invalid: "[" is not closed', ...assertNote(21, 11)],
+    ],
+    [
+      "a threat without components",
+      VALID.replace("components: [bucket]", "components: []"),
+      ['m:16:17 warning: threat "T1" names no components, so its controls check nothing'],
+    ],
+    [
       "a malformed condition path",
       withControl(
         "- id: v\n  assert:\n    resource_type: aws_s3_bucket\n    conditions:\n" +
