@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { resolveOpa } from "../src/compile/opa.js";
 import { packageRoot } from "../src/paths.js";
 
@@ -9,6 +9,8 @@ export const ROOT = packageRoot();
 export const EXAMPLE_MODEL = join(ROOT, "fixtures", "example", "threatloop.yaml");
 export const EXAMPLE_PLAN = join(ROOT, "fixtures", "example", "plan.json");
 export const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+/** The shared peer-tool corpus, read in place; THREATLOOP_CORPUS overrides where it is. */
+export const CORPUS = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
 /** One compiled-module cache for the whole test run, so each model compiles once. */
 export const TEST_CACHE = join(ROOT, ".threatloop", "test-cache");
 

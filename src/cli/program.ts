@@ -9,6 +9,8 @@ import { registerDrift } from "./drift.js";
 import { registerEval } from "./eval.js";
 import { registerExport } from "./export.js";
 import { registerGenerate } from "./generate.js";
+import { registerImport } from "./import.js";
+import { registerInit } from "./init.js";
 import { registerPush } from "./push.js";
 import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
@@ -51,6 +53,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerVerifyBundle(program, io, run);
   registerServe(program, io, run);
   registerPush(program, io, run);
+  registerImport(program, io, run);
+  registerInit(program, io, run);
   registerExport(program, io, run);
 
   try {

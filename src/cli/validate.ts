@@ -1,12 +1,14 @@
 import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
 import { formatLocation } from "../errors.js";
+import { readTerraformInput } from "../model/derive/input.js";
 import { validateModelFile } from "../model/load.js";
 import type { Problem } from "../model/validate.js";
 import { type CommonOptions, commonOptions, emit, type Io } from "./context.js";
 
 interface ValidateOptions extends CommonOptions {
   model: string;
+  plan?: string;
 }
 
 /** `threatloop validate`: every problem of a model at once; exit 2 when any is an error. */
@@ -18,11 +20,20 @@ export function registerValidate(
   const command = program
     .command("validate")
     .description("check a threat model against the schema, the catalog and itself")
-    .option("-m, --model <file>", "threat model file", "threatloop.yaml");
+    .option("-m, --model <file>", "threat model file", "threatloop.yaml")
+    .option(
+      "--plan <file|dir>",
+      "plan or state JSON, or .tf files, whose resources every binding must select",
+    );
   for (const option of commonOptions()) command.addOption(option);
   command.action((options: ValidateOptions) =>
     run(async () => {
-      const { loaded, problems } = validateModelFile(options.model, loadCatalog());
+      const terraform = options.plan
+        ? { file: options.plan, resources: await readTerraformInput(options.plan) }
+        : undefined;
+      const { loaded, problems } = validateModelFile(options.model, loadCatalog(), {
+        ...(terraform ? { terraform } : {}),
+      });
       const errors = problems.filter((p) => p.severity === "error");
       if (options.format === "json") {
         emit(io, options, `${JSON.stringify({ valid: errors.length === 0, problems }, null, 2)}\n`);

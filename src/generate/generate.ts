@@ -51,11 +51,13 @@ export function generatePolicies(
   );
   for (const threat of model.threats) {
     const packageName = packageNames.get(threat.id) ?? "";
-    const controls = threat.controls.map((use, i) => {
+    // Inline assertions (entries without `control`) are not compiled yet; validation warns.
+    const controls = threat.controls.flatMap((use, i) => {
+      if (use.control === undefined) return [];
       const control = catalog.controls.get(use.control);
       if (!control) throw new Error(`control ${use.control} is not in the catalog`);
       usedControls.set(control.id, control);
-      return { use, control, ruleName: `${regoIdentifier("c", control.id)}_${i}` };
+      return [{ use, control, ruleName: `${regoIdentifier("c", control.id)}_${i}` }];
     });
     const file = `policies/threatloop/threats/${packageName}.rego`;
     files.push({

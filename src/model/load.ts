@@ -5,7 +5,7 @@ import type { Catalog } from "../catalog/types.js";
 import { ThreatloopError } from "../errors.js";
 import { bundledPaths } from "../paths.js";
 import type { ThreatModel } from "./types.js";
-import { checkModel, type Problem } from "./validate.js";
+import { type CheckOptions, checkModel, type Problem } from "./validate.js";
 import { parseYaml, type YamlSource } from "./yaml-source.js";
 
 /** A threat model read from disk, with what is needed to point at its lines. */
@@ -26,14 +26,18 @@ export interface ValidationResult {
  * Reads and checks a model: YAML syntax (fatal), then the JSON Schema and the semantic checks,
  * which report every problem at once.
  */
-export function validateModelFile(file: string, catalog: Catalog): ValidationResult {
+export function validateModelFile(
+  file: string,
+  catalog: Catalog,
+  options: CheckOptions = {},
+): ValidationResult {
   const bytes = readModelBytes(file);
   const source = parseYaml(file, bytes.toString("utf8"), "model");
   const schemaProblems = checkSchema(source);
   if (schemaProblems.length > 0) return { loaded: undefined, problems: schemaProblems };
   const model = source.value as ThreatModel;
   const loaded = { file, model, source, hash: createHash("sha256").update(bytes).digest("hex") };
-  return { loaded, problems: checkModel(model, source, catalog) };
+  return { loaded, problems: checkModel(model, source, catalog, options) };
 }
 
 /** Like validateModelFile, but throws the first error; warnings are returned. */

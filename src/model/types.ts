@@ -45,6 +45,8 @@ export interface Component {
 
 export interface DataFlow {
   id?: string;
+  name?: string;
+  description?: string;
   from: string;
   to: string;
   protocol?: string;
@@ -52,12 +54,59 @@ export interface DataFlow {
   encrypted?: boolean;
 }
 
+/** How an inline assertion's resources relate to the threat's components. */
+export const RELATIONS = ["self", "references", "referenced-by"] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** Condition operators of inline assertions. */
+export const CONDITION_OPS = [
+  "equals",
+  "not-equals",
+  "in",
+  "not-in",
+  "exists",
+  "absent",
+  "gte",
+  "lte",
+  "matches",
+] as const;
+export type ConditionOp = (typeof CONDITION_OPS)[number];
+
+/** One attribute test: `path` is dotted, numbers index lists. */
+export interface Condition {
+  path: string;
+  op: ConditionOp;
+  value?: unknown;
+}
+
+/** A check the catalog lacks, written in the model (schema and validation only so far). */
+export interface Assertion {
+  resource_type: string;
+  relation?: Relation;
+  via?: string;
+  require?: "all" | "any" | "none";
+  conditions?: Condition[];
+}
+
+/** What threatloop last observed about a control; written by threatloop, never by hand. */
+export interface ObservedStatus {
+  status: "pass" | "fail" | "unknown" | "not-evaluated";
+  at?: string;
+  input?: string;
+  findings?: { pass?: number; fail?: number; unknown?: number };
+}
+
+/** A control of a threat: a catalog control by id, or an inline assertion. */
 export interface ControlUse {
-  control: string;
+  control?: string;
+  assert?: Assertion;
+  id?: string;
+  title?: string;
   params?: Record<string, unknown>;
   status?: DeclaredStatus;
   justification?: string;
   expires?: string;
+  observed?: ObservedStatus;
 }
 
 export interface Threat {
@@ -73,6 +122,23 @@ export interface Threat {
   controls: ControlUse[];
 }
 
+/** A zone of trust that components sit in. */
+export interface TrustZone {
+  id: string;
+  name: string;
+  description?: string;
+  exposure?: "internet" | "partner" | "private";
+}
+
+/** A boundary data crosses between zones, optionally enclosing components. */
+export interface TrustBoundary {
+  id: string;
+  name: string;
+  description?: string;
+  zones?: string[];
+  components?: string[];
+}
+
 export interface ThreatModel {
   version: 1;
   system: {
@@ -81,6 +147,8 @@ export interface ThreatModel {
     owners?: Partial<Record<Layer, string>>;
   };
   components: Component[];
+  trust_zones?: TrustZone[];
   flows?: DataFlow[];
+  trust_boundaries?: TrustBoundary[];
   threats: Threat[];
 }

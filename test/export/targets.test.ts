@@ -205,6 +205,6 @@ test("export names the targets it knows", (t) => {
   t.is(
     run.stderr.split("\n")[0],
     "error: command-argument value 'sentinel' is invalid for argument 'target'." +
-      " Allowed choices are hcp, spacelift, conftest.",
+      " Allowed choices are hcp, spacelift, conftest, otm.",
   );
 });
