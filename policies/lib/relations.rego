@@ -52,3 +52,5 @@ relations["aws_cloudwatch_event_bus_policy.event_bus_name"] := {
 	"to": "aws_cloudwatch_event_bus",
 	"keys": ["name", "arn"],
 }
+
+relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "key_id", "arn"]}
