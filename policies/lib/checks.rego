@@ -58,6 +58,19 @@ expect_all(resource, path, required, why) := _judge(resource, path, [], why, ok)
 	ok := {"unknown": null, "known": _holds_all(s, required)}[s.state]
 }
 
+# METADATA
+# title: Passes when the list at a path holds none of the forbidden values
+expect_none_of(resource, path, forbidden, absent, why) := _judge(resource, path, absent, why, ok) if {
+	s := setting(resource, path, absent)
+	ok := {"unknown": null, "known": _holds_none(s, forbidden)}[s.state]
+}
+
+_holds_none(s, forbidden) if {
+	every v in as_list(s.value) {
+		not v in forbidden
+	}
+} else := false
+
 _in(s, allowed) if s.value in allowed
 
 else := false

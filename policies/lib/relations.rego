@@ -54,3 +54,5 @@ relations["aws_cloudwatch_event_bus_policy.event_bus_name"] := {
 }
 
 relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "key_id", "arn"]}
+
+relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gateway_stage", "keys": ["stage_name"]}
