@@ -30,6 +30,22 @@ const BENCHMARKS: Record<string, readonly string[]> = {
   gcp: ["cis_gcp"],
 };
 
+function countBy(provider: string): number {
+  return controls.filter((c) => c.provider === provider).length;
+}
+
+const minimums = [
+  { provider: "aws", minimum: 60 },
+  { provider: "azure", minimum: 10 },
+  { provider: "gcp", minimum: 10 },
+] as const;
+
+for (const { provider, minimum } of minimums) {
+  test(`the catalog holds at least ${minimum} ${provider} controls`, (t) => {
+    t.true(countBy(provider) >= minimum, `${countBy(provider)} ${provider} controls`);
+  });
+}
+
 function missingFields(control: CatalogControl): string[] {
   const problems: string[] = [];
   for (const field of ["title", "description", "remediation"] as const) {
