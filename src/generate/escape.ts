@@ -6,8 +6,24 @@ import { createHash } from "node:crypto";
  * open a comment, or start a new line of code.
  */
 
-/** A Rego (and JSON, and YAML double-quoted) string literal made only of printable ASCII. */
+/** A Rego (and JSON) string literal made only of printable ASCII. */
 export function regoString(text: string): string {
+  return quoted(text, (code) => {
+    const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
+    const low = ((code - 0x10000) % 0x400) + 0xdc00;
+    return unicodeEscape(high) + unicodeEscape(low);
+  });
+}
+
+/**
+ * A YAML double-quoted scalar made only of printable ASCII. YAML refuses the surrogate pairs
+ * JSON uses for characters beyond the Basic Multilingual Plane and takes `\U` with 8 digits.
+ */
+export function yamlString(text: string): string {
+  return quoted(text, (code) => `\\U${code.toString(16).padStart(8, "0")}`);
+}
+
+function quoted(text: string, astral: (code: number) => string): string {
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
@@ -15,11 +31,7 @@ export function regoString(text: string): string {
     else if (char === "\\") out += "\\\\";
     else if (code >= 0x20 && code < 0x7f) out += char;
     else if (code <= 0xffff) out += unicodeEscape(code);
-    else {
-      const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
-      const low = ((code - 0x10000) % 0x400) + 0xdc00;
-      out += unicodeEscape(high) + unicodeEscape(low);
-    }
+    else out += astral(code);
   }
   return `${out}"`;
 }
@@ -81,9 +93,8 @@ export function regoIdentifier(prefix: string, id: string, hashed = false): stri
  * single spaces so no line passes the width. YAML folds each line break back into one space.
  */
 export function metadataValue(text: string, firstLineRoom: number, width = 116): string[] {
-  const quoted = regoString(text);
   const lines: string[] = [];
-  let rest = quoted;
+  let rest = yamlString(text);
   let room = firstLineRoom;
   while (rest.length > room) {
     const cut = foldPoint(rest, room);

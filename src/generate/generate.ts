@@ -7,7 +7,7 @@ import type { LoadedModel } from "../model/load.js";
 import type { TerraformBinding, Threat, ThreatModel } from "../model/types.js";
 import { bundledPaths } from "../paths.js";
 import { TOOL_VERSION } from "../version.js";
-import { metadataValue, regoIdentifier, regoString, regoTerm } from "./escape.js";
+import { metadataValue, regoIdentifier, regoString, regoTerm, yamlString } from "./escape.js";
 import { type Manifest, type ManifestThreat, REPORT_ENTRYPOINT } from "./manifest.js";
 import { renderTemplate } from "./render.js";
 
@@ -158,7 +158,7 @@ function threatView(
     .sort();
   return {
     titleLines: metadataValue(threat.title, 100).join("\n#   "),
-    idString: regoString(threat.id),
+    idYaml: yamlString(threat.id),
     severityString: regoString(threat.severity),
     layerString: regoString(threat.layer),
     strideTerm: regoTerm(threat.stride),
@@ -168,7 +168,7 @@ function threatView(
     bindingsTerm: regoTerm(bindings, 0, 120 - "_bindings := ".length),
     controls: controls.map(({ use, control, ruleName }) => ({
       titleLines: metadataValue(control.title, 100).join("\n#   "),
-      idString: regoString(control.id),
+      idYaml: yamlString(control.id),
       idComment: control.id,
       severityString: regoString(threat.severity),
       ruleName,

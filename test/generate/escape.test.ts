@@ -1,5 +1,11 @@
 import test from "ava";
-import { metadataValue, regoIdentifier, regoString, regoTerm } from "../../src/generate/escape.js";
+import {
+  metadataValue,
+  regoIdentifier,
+  regoString,
+  regoTerm,
+  yamlString,
+} from "../../src/generate/escape.js";
 
 const strings: [string, string][] = [
   ["plain", '"plain"'],
@@ -45,4 +51,9 @@ test("metadataValue folds at single spaces and the pieces rejoin to the quoted v
   t.true(lines.length > 1);
   for (const line of lines) t.true(line.length <= 60);
   t.deepEqual(JSON.parse(lines.join(" ")), title);
+});
+
+test("yamlString writes characters beyond the BMP with the 8-digit escape YAML accepts", (t) => {
+  t.is(yamlString("é and 🔥"), '"\\u00e9 and \\U0001f525"');
+  t.is(yamlString('"\\\n'), '"\\"\\\\\\u000a"');
 });
