@@ -126,24 +126,26 @@ else := json.marshal(value)
 # METADATA
 # title: The most favourable verdict of several ways to meet a control
 # description: Pass when one way passes, unknown when one is unknown, else the first failure.
-best(verdicts) := v if {
-	some v in verdicts
-	v.status == "pass"
-} else := v if {
-	some v in verdicts
-	v.status == "unknown"
+best(verdicts) := _first(verdicts, "pass") if {
+	_first(verdicts, "pass")
+} else := _first(verdicts, "unknown") if {
+	_first(verdicts, "unknown")
 } else := verdicts[0]
 
 # METADATA
 # title: The least favourable of several verdicts that must all pass
 # description: The first failure, else the first unknown, else the first verdict (all passed).
-worst(verdicts) := v if {
-	some v in verdicts
-	v.status == "fail"
-} else := v if {
-	some v in verdicts
-	v.status == "unknown"
+worst(verdicts) := _first(verdicts, "fail") if {
+	_first(verdicts, "fail")
+} else := _first(verdicts, "unknown") if {
+	_first(verdicts, "unknown")
 } else := verdicts[0]
+
+# The first verdict of a list with the given status; one value even when several match.
+_first(verdicts, status) := matching[0] if {
+	matching := [v | some v in verdicts; v.status == status]
+	count(matching) > 0
+}
 
 # METADATA
 # title: Judges a resource by the linked resources of a type that refer to it through an attribute
@@ -152,17 +154,7 @@ worst(verdicts) := v if {
 #   verdict); the best verdict wins. With no linked resource the control fails with missing.
 best_linked(judged, missing) := missing if {
 	count(judged) == 0
-} else := object.union(v, {"related": address}) if {
-	some address in sort(object.keys(judged))
-	v := judged[address]
-	v.status == "pass"
-} else := object.union(v, {"related": address}) if {
-	some address in sort(object.keys(judged))
-	v := judged[address]
-	v.status == "unknown"
-} else := object.union(judged[address], {"related": address}) if {
-	address := sort(object.keys(judged))[0]
-}
+} else := best([object.union(judged[address], {"related": address}) | some address in sort(object.keys(judged))])
 
 # METADATA
 # title: A failure for a resource that needs a linked resource and has none

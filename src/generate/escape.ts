@@ -47,6 +47,7 @@ function unicodeEscape(code: number): string {
 export function regoTerm(value: unknown, indent = 0, width = 80): string {
   const flat = flatTerm(value);
   if (flat.length + indent * 4 <= width || !isComposite(value)) return flat;
+  if (Object.keys(value as object).length === 0) return flat;
   const pad = "\t".repeat(indent + 1);
   const close = "\t".repeat(indent);
   const entries: [string, unknown][] = Array.isArray(value)
@@ -59,7 +60,10 @@ export function regoTerm(value: unknown, indent = 0, width = 80): string {
     const inner = regoTerm(only[1], indent, width - open.length - only[0].length);
     return `${open}${only[0]}${inner}${end}`;
   }
-  const lines = entries.map(([key, item]) => `${pad}${key}${regoTerm(item, indent + 1, width)},`);
+  // A key shortens the room left on its line for the value.
+  const lines = entries.map(
+    ([key, item]) => `${pad}${key}${regoTerm(item, indent + 1, width - key.length)},`,
+  );
   return `${open}\n${lines.join("\n")}\n${close}${end}`;
 }
 
@@ -107,10 +111,15 @@ export function metadataValue(text: string, firstLineRoom: number, width = 116):
   return lines;
 }
 
-/** The last lone space at or before `room`, never next to another space. */
+/**
+ * The last lone space at or before `room`, never next to another space, and never one that
+ * would start a comment line with METADATA, which OPA reads as the start of a new block.
+ */
 function foldPoint(text: string, room: number): number {
   for (let i = Math.min(room, text.length - 2); i > 1; i--) {
-    if (text[i] === " " && text[i - 1] !== " " && text[i + 1] !== " ") return i;
+    if (text[i] !== " " || text[i - 1] === " " || text[i + 1] === " ") continue;
+    if (text.slice(i + 1, i + 9).toUpperCase() === "METADATA") continue;
+    return i;
   }
   return -1;
 }

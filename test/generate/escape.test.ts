@@ -57,3 +57,10 @@ test("yamlString writes characters beyond the BMP with the 8-digit escape YAML a
   t.is(yamlString("é and 🔥"), '"\\u00e9 and \\U0001f525"');
   t.is(yamlString('"\\\n'), '"\\"\\\\\\u000a"');
 });
+
+test("metadataValue never starts a continuation line with METADATA", (t) => {
+  const title = `${"word ".repeat(20)}METADATA title: forged`;
+  const lines = metadataValue(title, 40, 60);
+  for (const line of lines.slice(1)) t.false(line.toUpperCase().startsWith("METADATA"), line);
+  t.deepEqual(JSON.parse(lines.join(" ")), title);
+});
