@@ -154,3 +154,12 @@ test("trivy equivalents are AVD ids", (t) => {
   );
   t.deepEqual(malformed, []);
 });
+
+test("the README's catalog table lists every control", (t) => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const listed = new Set([...readme.matchAll(/^\| `([a-z0-9.-]+)` \|/gm)].map((m) => m[1]));
+  t.deepEqual(
+    controls.map((c) => c.id).filter((id) => !listed.has(id)),
+    [],
+  );
+});
