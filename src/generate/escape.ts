@@ -123,3 +123,14 @@ function foldPoint(text: string, room: number): number {
   }
   return -1;
 }
+
+/**
+ * An HCL quoted string: quotes and backslashes escaped, control and non-ASCII characters as
+ * `\uNNNN` or `\UNNNNNNNN`, and `${` and `%{` doubled to `$${` and `%%{` so that text never starts
+ * an interpolation or a template directive.
+ */
+export function hclString(text: string): string {
+  return quoted(text, (code) => `\\U${code.toString(16).padStart(8, "0")}`)
+    .replaceAll("${", () => "$${")
+    .replaceAll("%{", () => "%%{");
+}

@@ -60,6 +60,13 @@ test("a jsonencode that embeds a reference is unknown as a whole", async (t) => 
   });
 });
 
+test("generated example tests are byte-identical across runs", async (t) => {
+  const first = await generateExampleTests(example.model, catalog);
+  const second = await generateExampleTests(example.model, catalog);
+  t.true(first.length > 0);
+  t.deepEqual(first, second);
+});
+
 test("every catalog example gives the expected verdicts through a generated threat rule", async (t) => {
   const base = example.model.threats[0] as Threat;
   // Ten controls per threat keeps the number of files, and so regal's time, small.
