@@ -3,6 +3,7 @@ import { loadCatalog } from "../catalog/load.js";
 import { staleFiles } from "../generate/check.js";
 import { generateExampleTests } from "../generate/example-tests.js";
 import { type GeneratedFile, generatePolicies } from "../generate/generate.js";
+import { generateTerraformTests } from "../generate/tftest.js";
 import { replaceOutputDir } from "../io/write.js";
 import { loadModel } from "../model/load.js";
 import { type CommonOptions, commonOptions, emit, type Io, note } from "./context.js";
@@ -12,6 +13,7 @@ interface GenerateOptions extends CommonOptions {
   model: string;
   out: string;
   check?: boolean;
+  terraform?: string;
 }
 
 /** `threatloop generate`: Rego modules and manifest.json from a model. */
@@ -25,7 +27,8 @@ export function registerGenerate(
     .description("generate Rego policies and the traceability manifest from a threat model")
     .option("-m, --model <file>", "threat model file", "threatloop.yaml")
     .option("--out <dir>", "folder to write (replaced as a whole)", ".threatloop/generated")
-    .option("--check", "write nothing; exit 1 and list the files in --out that are stale");
+    .option("--check", "write nothing; exit 1 and list the files in --out that are stale")
+    .option("--terraform <dir>", "also write terraform/<threat>.tftest.hcl for this configuration");
   for (const option of commonOptions()) command.addOption(option);
   command.action((options: GenerateOptions) =>
     run(async () => {
@@ -33,6 +36,9 @@ export function registerGenerate(
       const { loaded, warnings } = loadModel(options.model, catalog);
       for (const warning of warnings) note(io, options, problemLine(warning));
       const tests = await generateExampleTests(loaded.model, catalog);
+      if (options.terraform) {
+        tests.push(...(await generateTerraformTests(loaded.model, catalog, options.terraform)));
+      }
       const { files, manifest } = generatePolicies(loaded, catalog, { extraFiles: tests });
       if (options.check) return checkOutput(io, options, files);
       replaceOutputDir(options.out, files);
