@@ -28,7 +28,10 @@ export interface CatalogControl {
   tftest?: TerraformTestSpec;
 }
 
-/** An attribute whose value must be one of `allowed` (or none of `forbidden`); `default` stands in for null. */
+/**
+ * An attribute whose value must be one of `allowed` (or none of `forbidden`); `default` stands
+ * in for null.
+ */
 export interface TerraformTestSpec {
   attribute: string;
   allowed?: unknown[];

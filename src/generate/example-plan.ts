@@ -118,7 +118,10 @@ const NOT_RESOURCES = new Set([
   "terraform",
 ]);
 
-/** Resource references in an expression, each with and without its attribute, as Terraform lists them. */
+/**
+ * Resource references in an expression, each with and without its attribute, as Terraform
+ * lists them.
+ */
 function referencesIn(expression: string): string[] {
   const found: string[] = [];
   for (const m of expression.matchAll(

@@ -79,7 +79,8 @@ function runBlock(name: string, known: ConfigResource[], spec: TerraformTestSpec
     return `[${address}]`;
   });
   const collection = items.length === 1 ? (items[0] ?? "") : `concat(${items.join(", ")})`;
-  const value = `r.${spec.attribute} == null ? ${hclValue(spec.default ?? null)} : r.${spec.attribute}`;
+  const attribute = `r.${spec.attribute}`;
+  const value = `${attribute} == null ? ${hclValue(spec.default ?? null)} : ${attribute}`;
   const test = spec.allowed
     ? `contains(${hclValue(spec.allowed)}, ${value})`
     : `!contains(${hclValue(spec.forbidden ?? [])}, ${value})`;

@@ -59,7 +59,9 @@ function opaJson(args: string[]): unknown {
   return JSON.parse(execFileSync(opaPath(), args, { encoding: "utf8", maxBuffer: 64 << 20 }));
 }
 
-test("hostile threat ids, titles and descriptions always give Rego whose text means the input", (t) => {
+const property = "hostile threat ids, titles and descriptions give Rego whose text means the input";
+
+test(property, (t) => {
   fc.assert(
     fc.property(
       // Validation refuses duplicate threat ids, so each run's ids differ.

@@ -67,7 +67,9 @@ test("generated example tests are byte-identical across runs", async (t) => {
   t.deepEqual(first, second);
 });
 
-test("every catalog example gives the expected verdicts through a generated threat rule", async (t) => {
+const everyExample = "every catalog example gives the expected verdicts through a threat rule";
+
+test(everyExample, async (t) => {
   const base = example.model.threats[0] as Threat;
   // Ten controls per threat keeps the number of files, and so regal's time, small.
   const ids = [...catalog.controls.keys()];
