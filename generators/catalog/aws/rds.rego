@@ -15,8 +15,11 @@ not_public(resource, _) := lib.expect_not(resource, ["publicly_accessible"], [tr
 
 # METADATA
 # title: Database storage is encrypted
-storage_encrypted(resource, _) := lib.expect(resource, ["storage_encrypted"], [true], false, why) if {
+# description: A kms_key_id also passes, as cross-region replicas are encrypted through it alone.
+storage_encrypted(resource, _) := lib.best([flag, key]) if {
 	why := "data, logs, backups and snapshots are stored unencrypted"
+	flag := lib.expect(resource, ["storage_encrypted"], [true], false, why)
+	key := lib.expect_set(resource, ["kms_key_id"], why)
 }
 
 # METADATA

@@ -22,6 +22,10 @@ test_deny_unencrypted_storage if {
 	rds.storage_encrypted(_db({"storage_encrypted": false}, {}), {}).status == "fail" with input as {}
 }
 
+test_allow_replica_encrypted_through_its_kms_key if {
+	rds.storage_encrypted(_db({"kms_key_id": "arn:aws:kms:eu-west-1:1:key/k"}, {}), {}).status == "pass" with input as {}
+}
+
 test_allow_encrypted_cluster if {
 	cluster := _resource("aws_rds_cluster", {"storage_encrypted": true}, {})
 	rds.storage_encrypted(cluster, {}).status == "pass" with input as {}
