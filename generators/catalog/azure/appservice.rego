@@ -21,6 +21,7 @@ _tls_path := {
 
 # METADATA
 # title: Web apps refuse TLS versions older than 1.2
-min_tls(resource, _) := lib.expect(resource, _tls_path[resource.type], ["1.2", "1.3"], "1.2", why) if {
+# description: The version may be written as a string or, on azurerm_app_service, as a number.
+min_tls(resource, _) := lib.expect(resource, _tls_path[resource.type], ["1.2", "1.3", 1.2, 1.3], "1.2", why) if {
 	why := "clients may negotiate TLS 1.0 or 1.1"
 }

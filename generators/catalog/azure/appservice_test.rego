@@ -18,6 +18,11 @@ test_deny_app_accepting_tls10 if {
 	appservice.min_tls(app, {}).status == "fail" with input as {}
 }
 
+test_allow_tls_version_written_as_a_number if {
+	app := _resource("azurerm_app_service", {"site_config": [{"min_tls_version": 1.3}]}, {})
+	appservice.min_tls(app, {}).status == "pass" with input as {}
+}
+
 test_allow_legacy_app_service_with_tls12 if {
 	app := _resource("azurerm_app_service", {"site_config": [{"min_tls_version": "1.2"}]}, {})
 	appservice.min_tls(app, {}).status == "pass" with input as {}

@@ -12,13 +12,13 @@ _internet := {"*", "0.0.0.0", "0.0.0.0/0", "internet", "any", "::/0"}
 _decisive := [
 	"source_address_prefix", "source_address_prefixes",
 	"destination_port_range", "destination_port_ranges",
-	"direction", "access",
+	"direction", "access", "protocol",
 ]
 
 # METADATA
 # title: No rule admits the internet on administration ports
 # description: |
-#   Inbound Allow rules whose source is *, Internet, Any or 0.0.0.0/0 must not cover the ports
+#   Inbound Allow rules for Tcp or * whose source is *, Internet, Any or 0.0.0.0/0 must not cover the ports
 #   (SSH 22 and RDP 3389 by default); unknown while such a rule's source or ports are.
 admin_ports_closed(resource, params) := lib.worst(array.concat([_pass], verdicts)) if {
 	ports := object.get(params, "ports", [22, 3389])
@@ -60,6 +60,7 @@ _judge(rule, ports) := {
 } if {
 	lower(object.get(rule.values, "direction", "")) == "inbound"
 	lower(object.get(rule.values, "access", "")) == "allow"
+	lower(object.get(rule.values, "protocol", "*")) in {"tcp", "*"}
 	_from_internet(rule.values)
 	some port in ports
 	_covers(rule.values, port)

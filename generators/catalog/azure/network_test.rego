@@ -31,6 +31,11 @@ test_allow_ssh_from_a_private_range if {
 	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
 }
 
+test_allow_udp_rule_on_the_ssh_port if {
+	rule := _resource("azurerm_network_security_rule", object.union(_ssh, {"protocol": "Udp"}), {})
+	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
+}
+
 test_allow_denying_rule if {
 	rule := _resource("azurerm_network_security_rule", object.union(_ssh, {"access": "Deny"}), {})
 	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
