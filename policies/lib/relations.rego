@@ -17,3 +17,42 @@ relations["aws_security_group_rule.security_group_id"] := {"to": "aws_security_g
 relations["aws_vpc_security_group_ingress_rule.security_group_id"] := {"to": "aws_security_group", "keys": ["id"]}
 
 relations["aws_vpc_security_group_egress_rule.security_group_id"] := {"to": "aws_security_group", "keys": ["id"]}
+
+relations["aws_s3_bucket_policy.bucket"] := {"to": "aws_s3_bucket", "keys": ["id", "bucket"]}
+
+relations["aws_s3_bucket_acl.bucket"] := {"to": "aws_s3_bucket", "keys": ["id", "bucket"]}
+
+relations["aws_s3_bucket_versioning.bucket"] := {"to": "aws_s3_bucket", "keys": ["id", "bucket"]}
+
+relations["aws_s3_bucket_logging.bucket"] := {"to": "aws_s3_bucket", "keys": ["id", "bucket"]}
+
+relations["aws_s3_bucket_server_side_encryption_configuration.bucket"] := {
+	"to": "aws_s3_bucket",
+	"keys": ["id", "bucket"],
+}
+
+relations["aws_sqs_queue_policy.queue_url"] := {"to": "aws_sqs_queue", "keys": ["id", "url"]}
+
+relations["aws_sns_topic_policy.arn"] := {"to": "aws_sns_topic", "keys": ["arn", "id"]}
+
+relations["aws_lambda_permission.function_name"] := {"to": "aws_lambda_function", "keys": ["function_name", "arn"]}
+
+relations["aws_flow_log.vpc_id"] := {"to": "aws_vpc", "keys": ["id"]}
+
+relations["aws_secretsmanager_secret_rotation.secret_id"] := {
+	"to": "aws_secretsmanager_secret",
+	"keys": ["id", "arn"],
+}
+
+relations["aws_ecr_repository_policy.repository"] := {"to": "aws_ecr_repository", "keys": ["name"]}
+
+relations["aws_wafv2_web_acl_association.resource_arn"] := {"to": "aws_api_gateway_stage", "keys": ["arn"]}
+
+relations["aws_cloudwatch_event_bus_policy.event_bus_name"] := {
+	"to": "aws_cloudwatch_event_bus",
+	"keys": ["name", "arn"],
+}
+
+relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "key_id", "arn"]}
+
+relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gateway_stage", "keys": ["stage_name"]}

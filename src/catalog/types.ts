@@ -24,6 +24,19 @@ export interface CatalogControl {
   references: Record<string, string[]>;
   equivalents: Record<string, string[]>;
   examples: { good: string[]; bad: string[] };
+  /** A top-level attribute check `terraform test` can also make (see generate/tftest.ts). */
+  tftest?: TerraformTestSpec;
+}
+
+/**
+ * An attribute whose value must be one of `allowed` (or none of `forbidden`); `default` stands
+ * in for null.
+ */
+export interface TerraformTestSpec {
+  attribute: string;
+  allowed?: unknown[];
+  forbidden?: unknown[];
+  default?: unknown;
 }
 
 export interface Catalog {

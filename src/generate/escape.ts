@@ -6,8 +6,24 @@ import { createHash } from "node:crypto";
  * open a comment, or start a new line of code.
  */
 
-/** A Rego (and JSON, and YAML double-quoted) string literal made only of printable ASCII. */
+/** A Rego (and JSON) string literal made only of printable ASCII. */
 export function regoString(text: string): string {
+  return quoted(text, (code) => {
+    const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
+    const low = ((code - 0x10000) % 0x400) + 0xdc00;
+    return unicodeEscape(high) + unicodeEscape(low);
+  });
+}
+
+/**
+ * A YAML double-quoted scalar made only of printable ASCII. YAML refuses the surrogate pairs
+ * JSON uses for characters beyond the Basic Multilingual Plane and takes `\U` with 8 digits.
+ */
+export function yamlString(text: string): string {
+  return quoted(text, (code) => `\\U${code.toString(16).padStart(8, "0")}`);
+}
+
+function quoted(text: string, astral: (code: number) => string): string {
   let out = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
@@ -15,11 +31,7 @@ export function regoString(text: string): string {
     else if (char === "\\") out += "\\\\";
     else if (code >= 0x20 && code < 0x7f) out += char;
     else if (code <= 0xffff) out += unicodeEscape(code);
-    else {
-      const high = Math.floor((code - 0x10000) / 0x400) + 0xd800;
-      const low = ((code - 0x10000) % 0x400) + 0xdc00;
-      out += unicodeEscape(high) + unicodeEscape(low);
-    }
+    else out += astral(code);
   }
   return `${out}"`;
 }
@@ -35,6 +47,7 @@ function unicodeEscape(code: number): string {
 export function regoTerm(value: unknown, indent = 0, width = 80): string {
   const flat = flatTerm(value);
   if (flat.length + indent * 4 <= width || !isComposite(value)) return flat;
+  if (Object.keys(value as object).length === 0) return flat;
   const pad = "\t".repeat(indent + 1);
   const close = "\t".repeat(indent);
   const entries: [string, unknown][] = Array.isArray(value)
@@ -47,7 +60,10 @@ export function regoTerm(value: unknown, indent = 0, width = 80): string {
     const inner = regoTerm(only[1], indent, width - open.length - only[0].length);
     return `${open}${only[0]}${inner}${end}`;
   }
-  const lines = entries.map(([key, item]) => `${pad}${key}${regoTerm(item, indent + 1, width)},`);
+  // A key shortens the room left on its line for the value.
+  const lines = entries.map(
+    ([key, item]) => `${pad}${key}${regoTerm(item, indent + 1, width - key.length)},`,
+  );
   return `${open}\n${lines.join("\n")}\n${close}${end}`;
 }
 
@@ -81,9 +97,8 @@ export function regoIdentifier(prefix: string, id: string, hashed = false): stri
  * single spaces so no line passes the width. YAML folds each line break back into one space.
  */
 export function metadataValue(text: string, firstLineRoom: number, width = 116): string[] {
-  const quoted = regoString(text);
   const lines: string[] = [];
-  let rest = quoted;
+  let rest = yamlString(text);
   let room = firstLineRoom;
   while (rest.length > room) {
     const cut = foldPoint(rest, room);
@@ -96,10 +111,26 @@ export function metadataValue(text: string, firstLineRoom: number, width = 116):
   return lines;
 }
 
-/** The last lone space at or before `room`, never next to another space. */
+/**
+ * The last lone space at or before `room`, never next to another space, and never one that
+ * would start a comment line with METADATA, which OPA reads as the start of a new block.
+ */
 function foldPoint(text: string, room: number): number {
   for (let i = Math.min(room, text.length - 2); i > 1; i--) {
-    if (text[i] === " " && text[i - 1] !== " " && text[i + 1] !== " ") return i;
+    if (text[i] !== " " || text[i - 1] === " " || text[i + 1] === " ") continue;
+    if (text.slice(i + 1, i + 9).toUpperCase() === "METADATA") continue;
+    return i;
   }
   return -1;
+}
+
+/**
+ * An HCL quoted string: quotes and backslashes escaped, control and non-ASCII characters as
+ * `\uNNNN` or `\UNNNNNNNN`, and `${` and `%{` doubled to `$${` and `%%{` so that text never starts
+ * an interpolation or a template directive.
+ */
+export function hclString(text: string): string {
+  return quoted(text, (code) => `\\U${code.toString(16).padStart(8, "0")}`)
+    .replaceAll("${", () => "$${")
+    .replaceAll("%{", () => "%%{");
 }

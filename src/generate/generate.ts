@@ -7,7 +7,7 @@ import type { LoadedModel } from "../model/load.js";
 import type { TerraformBinding, Threat, ThreatModel } from "../model/types.js";
 import { bundledPaths } from "../paths.js";
 import { TOOL_VERSION } from "../version.js";
-import { metadataValue, regoIdentifier, regoString, regoTerm } from "./escape.js";
+import { metadataValue, regoIdentifier, regoString, regoTerm, yamlString } from "./escape.js";
 import { type Manifest, type ManifestThreat, REPORT_ENTRYPOINT } from "./manifest.js";
 import { renderTemplate } from "./render.js";
 
@@ -18,6 +18,8 @@ export interface GeneratedFile {
 }
 
 export interface GenerateOptions {
+  /** Files generated elsewhere (the example tests) to list in the manifest with the rest. */
+  extraFiles?: GeneratedFile[];
   catalogDir?: string;
   libraryDir?: string;
   templatesDir?: string;
@@ -45,10 +47,7 @@ export function generatePolicies(
 
   const usedControls = new Map<string, CatalogControl>();
   const threats: ManifestThreat[] = [];
-  const packageNames = uniqueIdentifiers(
-    "t",
-    model.threats.map((t) => t.id),
-  );
+  const packageNames = threatPackageNames(model);
   for (const threat of model.threats) {
     const packageName = packageNames.get(threat.id) ?? "";
     // Inline assertions (entries without `control`) are not compiled yet; validation warns.
@@ -57,7 +56,7 @@ export function generatePolicies(
       const control = catalog.controls.get(use.control);
       if (!control) throw new Error(`control ${use.control} is not in the catalog`);
       usedControls.set(control.id, control);
-      return [{ use, control, ruleName: `${regoIdentifier("c", control.id)}_${i}` }];
+      return [{ use, control, ruleName: controlRuleName(control.id, i) }];
     });
     const file = `policies/threatloop/threats/${packageName}.rego`;
     files.push({
@@ -103,10 +102,14 @@ export function generatePolicies(
     path: "policies/threatloop/main.rego",
     content: renderTemplate(templates, "main.rego.hbs", {
       modelHashString: regoString(loaded.hash),
-      threats: threats.map((t) => ({ packageName: t.package.split(".").at(-1) })),
+      // opa fmt sorts imports, so the entrypoint lists threats by package name.
+      threats: threats
+        .map((t) => ({ packageName: t.package.split(".").at(-1) ?? "" }))
+        .sort((a, b) => compareText(a.packageName, b.packageName)),
     }),
   });
 
+  files.push(...(options.extraFiles ?? []));
   files.sort((a, b) => compareText(a.path, b.path));
   const manifest: Manifest = {
     version: 1,
@@ -118,6 +121,19 @@ export function generatePolicies(
   };
   files.push({ path: "manifest.json", content: `${JSON.stringify(manifest, null, 2)}\n` });
   return { files, manifest };
+}
+
+/** The Rego package name (last segment) of each threat, by threat id. */
+export function threatPackageNames(model: ThreatModel): Map<string, string> {
+  return uniqueIdentifiers(
+    "t",
+    model.threats.map((t) => t.id),
+  );
+}
+
+/** The rule of a threat's module that holds the verdicts of its i-th control. */
+export function controlRuleName(controlId: string, i: number): string {
+  return `${regoIdentifier("c", controlId)}_${i}`;
 }
 
 /** Identifiers for ids; the hash suffix is added only to ids whose plain form collides. */
@@ -160,17 +176,17 @@ function threatView(
     .sort();
   return {
     titleLines: metadataValue(threat.title, 100).join("\n#   "),
-    idString: regoString(threat.id),
+    idYaml: yamlString(threat.id),
     severityString: regoString(threat.severity),
     layerString: regoString(threat.layer),
     strideTerm: regoTerm(threat.stride),
     modelHashString: regoString(modelHash),
     packageName,
     imports,
-    bindingsTerm: regoTerm(bindings, 0, 120 - "_bindings := ".length),
+    bindingsTerm: regoTerm(bindings, 0, 120 - "bindings := ".length),
     controls: controls.map(({ use, control, ruleName }) => ({
       titleLines: metadataValue(control.title, 100).join("\n#   "),
-      idString: regoString(control.id),
+      idYaml: yamlString(control.id),
       idComment: control.id,
       severityString: regoString(threat.severity),
       ruleName,

@@ -1,5 +1,11 @@
 import test from "ava";
-import { metadataValue, regoIdentifier, regoString, regoTerm } from "../../src/generate/escape.js";
+import {
+  metadataValue,
+  regoIdentifier,
+  regoString,
+  regoTerm,
+  yamlString,
+} from "../../src/generate/escape.js";
 
 const strings: [string, string][] = [
   ["plain", '"plain"'],
@@ -44,5 +50,17 @@ test("metadataValue folds at single spaces and the pieces rejoin to the quoted v
   const lines = metadataValue(title, 40, 60);
   t.true(lines.length > 1);
   for (const line of lines) t.true(line.length <= 60);
+  t.deepEqual(JSON.parse(lines.join(" ")), title);
+});
+
+test("yamlString writes characters beyond the BMP with the 8-digit escape YAML accepts", (t) => {
+  t.is(yamlString("é and 🔥"), '"\\u00e9 and \\U0001f525"');
+  t.is(yamlString('"\\\n'), '"\\"\\\\\\u000a"');
+});
+
+test("metadataValue never starts a continuation line with METADATA", (t) => {
+  const title = `${"word ".repeat(20)}METADATA title: forged`;
+  const lines = metadataValue(title, 40, 60);
+  for (const line of lines.slice(1)) t.false(line.toUpperCase().startsWith("METADATA"), line);
   t.deepEqual(JSON.parse(lines.join(" ")), title);
 });

@@ -82,3 +82,36 @@ test_deny_bucket_without_public_access_block if {
 	bucket := _resource("aws_s3_bucket", {"bucket": "b"}, {})
 	s3.public_access_blocked(bucket, {}).status == "fail" with input as {"format_version": "1.2", "resource_changes": []}
 }
+
+# A plan of the given changes, with configuration blocks whose expressions name the references
+# that link them.
+_doc(changes, blocks) := {
+	"format_version": "1.2",
+	"resource_changes": changes,
+	"configuration": {"root_module": {"resources": blocks}},
+}
+
+_rc(address, after, unknown) := {
+	"address": address,
+	"module_address": "",
+	"mode": "managed",
+	"type": split(address, ".")[0],
+	"name": split(address, ".")[1],
+	"index": null,
+	"provider_name": "registry.terraform.io/hashicorp/aws",
+	"change": {"actions": ["create"], "after": after, "after_unknown": unknown, "after_sensitive": {}},
+}
+
+# A configuration block whose attribute refers to another resource's attribute.
+_ref(address, attr, target) := {
+	"address": address,
+	"mode": "managed",
+	"type": split(address, ".")[0],
+	"name": split(address, ".")[1],
+	"expressions": {attr: {"references": [target, trim_suffix(target, concat("", [".", _last(target)]))]}},
+}
+
+_last(path) := parts[count(parts) - 1] if parts := split(path, ".")
+
+# The block with the given attributes declared, as a configuration that sets them would.
+_declare(block, attrs) := object.union(block, {"expressions": {attr: {} | some attr, _ in attrs}})

@@ -31,6 +31,18 @@ admin_ports_closed(resource, params) := _verdict(rules) if {
 	]
 }
 
+# METADATA
+# title: No port at all is open to the internet
+# description: |
+#   Judges security groups like admin_ports_closed, failing on rules that admit 0.0.0.0/0 or
+#   ::/0 on every protocol or on the whole port range 0-65535.
+all_ports_closed(resource, _) := _verdict(rules) if {
+	rules := [rule |
+		some candidate in _rules(resource)
+		rule := object.union(candidate, {"state": _state(candidate, "all")})
+	]
+}
+
 _rules(resource) := array.concat(_inline(resource), _attached(resource)) if resource.type == "aws_security_group"
 
 _rules(resource) := [_standalone(resource)] if {
@@ -149,7 +161,15 @@ _internet_source(rule) if {
 
 _covers(rule, _) if lower(format_protocol(rule.protocol)) in _all_protocols
 
+_covers(rule, "all") if {
+	is_number(rule.from)
+	is_number(rule.to)
+	rule.from <= 0
+	rule.to >= 65535
+}
+
 _covers(rule, ports) if {
+	is_array(ports)
 	lower(format_protocol(rule.protocol)) in _tcp
 	is_number(rule.from)
 	is_number(rule.to)
@@ -195,3 +215,48 @@ _ports(rule) := "every port" if lower(format_protocol(rule.protocol)) in _all_pr
 else := concat("", ["port ", format_int(rule.from, 10)]) if rule.from == rule.to
 
 else := concat("", ["ports ", format_int(rule.from, 10), "-", format_int(rule.to, 10)])
+
+_imds_why := "instance credentials can be read through IMDSv1 by server-side request forgery"
+
+# METADATA
+# title: Instances require IMDSv2 session tokens
+# description: Passes when metadata_options requires tokens or turns the endpoint off.
+imdsv2_required(resource, _) := lib.best([tokens, endpoint]) if {
+	tokens := lib.expect(resource, ["metadata_options", 0, "http_tokens"], ["required"], "optional", _imds_why)
+	endpoint := lib.expect(resource, ["metadata_options", 0, "http_endpoint"], ["disabled"], "enabled", _imds_why)
+}
+
+# METADATA
+# title: Instances get no public IP address
+# description: For launch templates the first network interface is read.
+no_public_ip(resource, _) := lib.expect_not(resource, path, [true], false, why) if {
+	path := _public_ip_path[resource.type]
+	why := "the instance is reachable from the internet"
+}
+
+_public_ip_path := {
+	"aws_instance": ["associate_public_ip_address"],
+	"aws_launch_template": ["network_interfaces", 0, "associate_public_ip_address"],
+}
+
+_ebs_why := "data at rest on the volume is not encrypted"
+
+# METADATA
+# title: EBS volumes are encrypted
+# description: |
+#   Reads the volume's encrypted flag, or the root_block_device of an instance; an
+#   aws_ebs_encryption_by_default that is enabled in the same plan also passes.
+ebs_encrypted(resource, _) := lib.best([own, _account_default]) if {
+	own := lib.expect(resource, _encrypted_path[resource.type], [true], false, _ebs_why)
+}
+
+_encrypted_path := {
+	"aws_ebs_volume": ["encrypted"],
+	"aws_instance": ["root_block_device", 0, "encrypted"],
+}
+
+_account_default := lib.best_linked(judged, lib.missing_link("aws_ebs_encryption_by_default", _ebs_why)) if {
+	judged := {address: lib.expect(lib.resources[address], ["enabled"], [true], true, _ebs_why) |
+		some address in lib.of_type("aws_ebs_encryption_by_default")
+	}
+}

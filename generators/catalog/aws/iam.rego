@@ -69,3 +69,99 @@ _admin(statement, actions) if {
 	some target in lib.as_list(object.get(statement, "Resource", []))
 	target == "*"
 }
+
+# METADATA
+# title: No policy allows every action of a service
+# description: |
+#   An Allow statement whose Action is "*" or ends in ":*", or an Allow with NotAction, grants
+#   actions nobody reviewed, including those a service adds later.
+no_wildcard_actions(resource, _) := _action_verdict(_documents(resource))
+
+_wildcard_action(statement) if {
+	statement.effect == "Allow"
+	some a in statement.actions
+	endswith(a, "*")
+	not contains(trim_suffix(a, "*"), "*")
+	_whole_service(a)
+}
+
+_wildcard_action(statement) if {
+	statement.effect == "Allow"
+	count(statement.not_actions) > 0
+}
+
+_whole_service("*")
+
+_whole_service(a) if endswith(a, ":*")
+
+_action_verdict(documents) := {
+	"status": "fail",
+	"attribute": lib.path_string(entry.path),
+	"message": concat("", ["statement ", s.sid, " allows every action of a service (", concat(", ", s.actions), ")"]),
+} if {
+	some entry in documents
+	entry.document.state == "known"
+	some s in lib.normalized_statements(entry.document.value)
+	_wildcard_action(s)
+} else := _document_unknown(documents) if {
+	some entry in documents
+	entry.document.state in {"unknown", "invalid"}
+} else := {
+	"status": "pass",
+	"attribute": "policy",
+	"message": "every allowed action is named",
+}
+
+_document_unknown(documents) := {
+	"status": "unknown",
+	"attribute": lib.path_string(entry.path),
+	"message": concat("", [lib.path_string(entry.path), " is only known after apply or is not valid JSON"]),
+} if {
+	some entry in documents
+	entry.document.state in {"unknown", "invalid"}
+}
+
+# METADATA
+# title: No role trusts every principal
+# description: |
+#   A trust policy statement that allows sts:AssumeRole to Principal "*" lets any AWS account
+#   assume the role unless its Condition ties it to known accounts or an organisation.
+trust_not_public(resource, _) := lib.public_policy_verdict({"assume_role_policy": document}) if {
+	document := lib.policy_document(resource, ["assume_role_policy"])
+}
+
+# METADATA
+# title: Policies are attached to groups and roles, not users
+# scope: document
+# description: |
+#   Inline user policies and user policy attachments fail; an aws_iam_policy_attachment fails
+#   when it lists users, and is unknown while its users are.
+no_user_policies(resource, _) := {
+	"status": "fail",
+	"attribute": "user",
+	"message": concat("", [resource.type, " grants permissions to a user directly"]),
+} if {
+	resource.type in {"aws_iam_user_policy", "aws_iam_user_policy_attachment"}
+}
+
+no_user_policies(resource, _) := lib.expect(resource, ["users"], [[]], [], why) if {
+	resource.type == "aws_iam_policy_attachment"
+	why := "the policy is attached to users directly"
+}
+
+_admin_policies := ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess"]
+
+# METADATA
+# title: No attachment grants an AWS managed administrator policy
+no_admin_attachment(resource, params) := lib.expect_not(resource, ["policy_arn"], forbidden, null, why) if {
+	forbidden := object.get(params, "policies", _admin_policies)
+	why := "the principal gets administrator rights over the account"
+}
+
+# METADATA
+# title: The account password policy requires long passwords
+password_length(resource, params) := lib.expect_at_least(resource, path, minimum, 6, why) if {
+	path := ["minimum_password_length"]
+	minimum := object.get(params, "minimum", 14)
+	why := concat("", ["passwords shorter than ", format_int(minimum, 10), " characters are accepted"])
+}

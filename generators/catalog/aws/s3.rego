@@ -66,3 +66,111 @@ _verdict(states) := {
 } if {
 	address := sort(object.keys(states))[0]
 }
+
+_public_acls := ["public-read", "public-read-write", "authenticated-read"]
+
+# METADATA
+# title: No canned ACL opens the bucket
+# scope: document
+# description: |
+#   Judges the bucket's own acl attribute and every aws_s3_bucket_acl that refers to it; an ACL
+#   resource whose bucket is outside the plan is judged on its own.
+no_public_acl(resource, params) := lib.worst(verdicts) if {
+	resource.type == "aws_s3_bucket"
+	forbidden := object.get(params, "acls", _public_acls)
+	own := lib.expect_not(resource, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+	verdicts := array.concat([own], [object.union(_acl_verdict(lib.resources[a], forbidden), {"related": a}) |
+		some a in sort(lib.linked(resource, "aws_s3_bucket_acl", "bucket"))
+	])
+}
+
+no_public_acl(resource, params) := _acl_verdict(resource, object.get(params, "acls", _public_acls)) if {
+	resource.type == "aws_s3_bucket_acl"
+	not lib.attached(resource, "bucket", "aws_s3_bucket")
+}
+
+_acl_verdict(acl, forbidden) := lib.expect_not(acl, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+
+# METADATA
+# title: No bucket policy grants access to any principal
+# scope: document
+# description: |
+#   Reads the bucket's policy attribute and every aws_s3_bucket_policy that refers to it. A
+#   statement with Principal "*" fails unless its Condition ties it to known accounts or sources.
+no_public_policy(resource, _) := lib.public_policy_verdict(documents) if {
+	resource.type == "aws_s3_bucket"
+	documents := lib.policy_documents(resource, "aws_s3_bucket_policy", "bucket")
+}
+
+no_public_policy(resource, _) := lib.public_policy_verdict({"policy": lib.policy_document(resource, ["policy"])}) if {
+	resource.type == "aws_s3_bucket_policy"
+	not lib.attached(resource, "bucket", "aws_s3_bucket")
+}
+
+# METADATA
+# title: The bucket policy denies requests without TLS
+# description: |
+#   Passes when a policy of the bucket has a Deny statement for every principal on s3:* (or *)
+#   with the condition Bool aws:SecureTransport false.
+tls_only(resource, _) := _tls_verdict(documents) if {
+	documents := lib.policy_documents(resource, "aws_s3_bucket_policy", "bucket")
+}
+
+_tls_verdict(documents) := {
+	"status": "pass",
+	"attribute": label,
+	"message": concat("", [label, " denies requests that do not use TLS"]),
+} if {
+	some label in sort(object.keys(documents))
+	documents[label].state == "known"
+	lib.denies_insecure_transport(documents[label].value)
+} else := {
+	"status": "unknown",
+	"attribute": label,
+	"message": concat("", [label, " is only known after apply or is not valid JSON"]),
+} if {
+	some label in sort(object.keys(documents))
+	documents[label].state in {"unknown", "invalid"}
+} else := {
+	"status": "fail",
+	"attribute": "aws_s3_bucket_policy",
+	"message": "no bucket policy denies requests where aws:SecureTransport is false",
+}
+
+_sse_path := ["rule", 0, "apply_server_side_encryption_by_default", 0, "sse_algorithm"]
+
+# METADATA
+# title: Objects are encrypted by default with a KMS key
+# description: |
+#   Reads the aws_s3_bucket_server_side_encryption_configuration that refers to the bucket, or
+#   the bucket's own server_side_encryption_configuration block (AWS provider 3.x).
+kms_encrypted(resource, params) := lib.best([linked, own]) if {
+	algorithms := object.get(params, "algorithms", ["aws:kms", "aws:kms:dsse"])
+	why := "objects are not encrypted with a KMS key by default"
+	type := "aws_s3_bucket_server_side_encryption_configuration"
+	linked := lib.linked_expect(resource, type, "bucket", _sse_path, algorithms, null, why)
+	own_path := array.concat(["server_side_encryption_configuration", 0], _sse_path)
+	own := lib.expect(resource, own_path, algorithms, null, why)
+}
+
+# METADATA
+# title: Versioning is enabled
+# description: Reads the aws_s3_bucket_versioning that refers to the bucket, or its own versioning block.
+versioning_enabled(resource, _) := lib.best([linked, own]) if {
+	why := "overwritten and deleted objects cannot be recovered"
+	path := ["versioning_configuration", 0, "status"]
+	linked := lib.linked_expect(resource, "aws_s3_bucket_versioning", "bucket", path, ["Enabled"], null, why)
+	own := lib.expect(resource, ["versioning", 0, "enabled"], [true], false, why)
+}
+
+# METADATA
+# title: Server access logging is enabled
+# description: Reads the aws_s3_bucket_logging that refers to the bucket, or its own logging block.
+access_logging(resource, _) := lib.best([linked, own]) if {
+	why := "requests to the bucket leave no access log"
+	judged := {address: lib.expect_set(lib.resources[address], ["target_bucket"], why) |
+		some address in lib.linked(resource, "aws_s3_bucket_logging", "bucket")
+	}
+	linked := lib.best_linked(judged, lib.missing_link("aws_s3_bucket_logging", why))
+	own := lib.expect_set(resource, ["logging", 0, "target_bucket"], why)
+}

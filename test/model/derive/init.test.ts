@@ -107,18 +107,20 @@ test("suggests only catalog controls that check the component's resource types",
   );
   t.true(pairs.includes("s3-bucket.exports aws.s3.public-access-blocked"));
   t.true(pairs.includes("instance.api aws.ec2.no-internet-admin-ports"));
-  t.false(pairs.some((p) => p.startsWith("kms-key.exports")));
+  t.true(pairs.includes("kms-key.exports aws.kms.rotation-enabled"));
+  // The catalog has no control on subnets or Elastic IPs, so nothing is suggested for them.
+  t.false(pairs.some((p) => p.startsWith("subnet.public") || p.startsWith("eip.office-vpn")));
 });
 
 test("init writes a model that validates against its own plan", (t) => {
   const out = join(temporaryDir(), "threatloop.yaml");
   const run = runCli(["init", "--from", EXAMPLE_PLAN, "-o", out]);
   t.is(run.code, 0, run.stderr);
-  t.regex(run.stderr, /derived 12 components, 3 flows and 7 suggested threats from 20 resources/);
+  t.regex(run.stderr, /derived 12 components, 3 flows and 21 suggested threats from 20 resources/);
   t.regex(readFileSync(out, "utf8"), /^# yaml-language-server: \$schema=/);
   const validate = runCli(["validate", "-m", out, "--plan", EXAMPLE_PLAN]);
   t.is(validate.code, 0, validate.stdout);
-  t.regex(validate.stdout, /: 0 errors, 0 warnings \(7 threats, 12 components\)/);
+  t.regex(validate.stdout, /: 0 errors, 0 warnings \(21 threats, 12 components\)/);
 });
 
 test("init refuses to replace an existing model without --force", (t) => {

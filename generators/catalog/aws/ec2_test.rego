@@ -1,0 +1,82 @@
+package threatloop.controls.aws_test
+
+import rego.v1
+
+import data.threatloop.controls.aws.ec2
+import data.threatloop.lib
+
+test_deny_every_port_open_to_the_internet if {
+	rule := {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}
+	ec2.all_ports_closed(_sg([rule], {}), {}).status == "fail" with input as {}
+}
+
+test_deny_full_tcp_range_open_on_ipv6 if {
+	rule := {"protocol": "tcp", "from_port": 0, "to_port": 65535, "ipv6_cidr_blocks": ["::/0"]}
+	ec2.all_ports_closed(_sg([rule], {}), {}).status == "fail" with input as {}
+}
+
+test_allow_single_port_open_to_the_internet if {
+	ec2.all_ports_closed(_sg([_ssh_world], {}), {}).status == "pass" with input as {}
+}
+
+test_unknown_port_range_open_to_the_internet if {
+	rule := {"protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}
+	unknown := {"ingress": [{"from_port": true}]}
+	ec2.all_ports_closed(_sg([rule], unknown), {}).status == "unknown" with input as {}
+}
+
+_instance(values, unknown) := _resource("aws_instance", values, unknown)
+
+test_deny_instance_with_optional_tokens if {
+	instance := _instance({"metadata_options": [{"http_tokens": "optional"}]}, {})
+	ec2.imdsv2_required(instance, {}).status == "fail" with input as {}
+}
+
+test_deny_instance_without_metadata_options if {
+	ec2.imdsv2_required(_instance({}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_required_tokens_on_a_launch_template if {
+	template := _resource("aws_launch_template", {"metadata_options": [{"http_tokens": "required"}]}, {})
+	ec2.imdsv2_required(template, {}).status == "pass" with input as {}
+}
+
+test_allow_metadata_endpoint_turned_off if {
+	instance := _instance({"metadata_options": [{"http_endpoint": "disabled"}]}, {})
+	ec2.imdsv2_required(instance, {}).status == "pass" with input as {}
+}
+
+test_unknown_tokens_known_only_at_apply if {
+	instance := _instance({"metadata_options": [{}]}, {"metadata_options": [{"http_tokens": true}]})
+	ec2.imdsv2_required(instance, {}).status == "unknown" with input as {}
+}
+
+test_deny_instance_with_a_public_ip if {
+	ec2.no_public_ip(_instance({"associate_public_ip_address": true}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_instance_without_a_public_ip if {
+	ec2.no_public_ip(_instance({"associate_public_ip_address": false}, {}), {}).status == "pass" with input as {}
+}
+
+test_deny_launch_template_interface_with_a_public_ip if {
+	template := _resource("aws_launch_template", {"network_interfaces": [{"associate_public_ip_address": true}]}, {})
+	ec2.no_public_ip(template, {}).status == "fail" with input as {}
+}
+
+test_deny_unencrypted_volume if {
+	doc := _doc([_rc("aws_ebs_volume.v", {"encrypted": false}, {})], [])
+	ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}).status == "fail" with input as doc
+}
+
+test_allow_encrypted_root_device if {
+	instance := _instance({"root_block_device": [{"encrypted": true}]}, {})
+	ec2.ebs_encrypted(instance, {}).status == "pass" with input as {}
+}
+
+test_allow_unencrypted_flag_when_the_account_encrypts_by_default if {
+	doc := _doc([_rc("aws_ebs_volume.v", {}, {}), _rc("aws_ebs_encryption_by_default.on", {"enabled": true}, {})], [])
+	v := ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}) with input as doc
+	v.status == "pass"
+	v.related == "aws_ebs_encryption_by_default.on"
+}

@@ -1,0 +1,57 @@
+package threatloop.controls.aws_test
+
+import rego.v1
+
+import data.threatloop.controls.aws.elb
+
+_listener(values) := _resource("aws_lb_listener", values, {})
+
+test_deny_plain_http_listener if {
+	listener := _listener({"protocol": "HTTP", "default_action": [{"type": "forward"}]})
+	elb.https_listener(listener, {}).status == "fail" with input as {}
+}
+
+test_allow_http_listener_redirecting_to_https if {
+	action := {"type": "redirect", "redirect": [{"protocol": "HTTPS", "port": "443"}]}
+	elb.https_listener(_listener({"protocol": "HTTP", "default_action": [action]}), {}).status == "pass" with input as {}
+}
+
+test_allow_https_listener if {
+	elb.https_listener(_listener({"protocol": "HTTPS"}), {}).status == "pass" with input as {}
+}
+
+test_deny_listener_with_an_old_tls_policy if {
+	listener := _listener({"protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-2016-08"})
+	elb.tls_policy(listener, {}).status == "fail" with input as {}
+}
+
+test_allow_listener_with_tls13_policy if {
+	listener := _listener({"protocol": "HTTPS", "ssl_policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"})
+	elb.tls_policy(listener, {}).status == "pass" with input as {}
+}
+
+test_plain_listener_is_not_judged_on_tls_policy if {
+	not elb.tls_policy(_listener({"protocol": "HTTP"}), {}) with input as {}
+}
+
+test_deny_load_balancer_without_deletion_protection if {
+	elb.deletion_protection(_resource("aws_lb", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_load_balancer_with_deletion_protection if {
+	lb := _resource("aws_lb", {"enable_deletion_protection": true}, {})
+	elb.deletion_protection(lb, {}).status == "pass" with input as {}
+}
+
+test_deny_application_load_balancer_keeping_invalid_headers if {
+	elb.drop_invalid_headers(_resource("aws_lb", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_application_load_balancer_dropping_invalid_headers if {
+	lb := _resource("aws_alb", {"drop_invalid_header_fields": true}, {})
+	elb.drop_invalid_headers(lb, {}).status == "pass" with input as {}
+}
+
+test_network_load_balancer_is_not_judged_on_headers if {
+	not elb.drop_invalid_headers(_resource("aws_lb", {"load_balancer_type": "network"}, {}), {}) with input as {}
+}

@@ -1,0 +1,44 @@
+# METADATA
+# title: RDS controls
+# description: Checks on database instances and clusters.
+package threatloop.controls.aws.rds
+
+import rego.v1
+
+import data.threatloop.lib
+
+# METADATA
+# title: Database instances are not publicly accessible
+not_public(resource, _) := lib.expect_not(resource, ["publicly_accessible"], [true], false, why) if {
+	why := "the database gets an address reachable from the internet"
+}
+
+# METADATA
+# title: Database storage is encrypted
+# description: A kms_key_id also passes, as cross-region replicas are encrypted through it alone.
+storage_encrypted(resource, _) := lib.best([flag, key]) if {
+	why := "data, logs, backups and snapshots are stored unencrypted"
+	flag := lib.expect(resource, ["storage_encrypted"], [true], false, why)
+	key := lib.expect_set(resource, ["kms_key_id"], why)
+}
+
+# METADATA
+# title: Automated backups are kept long enough
+backup_retention(resource, params) := lib.expect_at_least(resource, path, minimum, 1, why) if {
+	path := ["backup_retention_period"]
+	minimum := object.get(params, "minimum_days", 7)
+	why := concat("", ["backups are kept fewer than ", format_int(minimum, 10), " days"])
+}
+
+# METADATA
+# title: Deletion protection is on
+deletion_protection(resource, _) := lib.expect(resource, ["deletion_protection"], [true], false, why) if {
+	why := "a plan or a compromised principal can delete the database in one call"
+}
+
+# METADATA
+# title: IAM database authentication is on
+iam_authentication(resource, _) := lib.expect(resource, path, [true], false, why) if {
+	path := ["iam_database_authentication_enabled"]
+	why := "database access relies on long-lived passwords only"
+}

@@ -1,0 +1,59 @@
+package threatloop.controls.aws_test
+
+import rego.v1
+
+import data.threatloop.controls.aws.rds
+
+_db(values, unknown) := _resource("aws_db_instance", values, unknown)
+
+test_deny_publicly_accessible_instance if {
+	rds.not_public(_db({"publicly_accessible": true}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_private_instance if {
+	rds.not_public(_db({"publicly_accessible": false}, {}), {}).status == "pass" with input as {}
+}
+
+test_unknown_public_access_known_at_apply if {
+	rds.not_public(_db({}, {"publicly_accessible": true}), {}).status == "unknown" with input as {}
+}
+
+test_deny_unencrypted_storage if {
+	rds.storage_encrypted(_db({"storage_encrypted": false}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_replica_encrypted_through_its_kms_key if {
+	rds.storage_encrypted(_db({"kms_key_id": "arn:aws:kms:eu-west-1:1:key/k"}, {}), {}).status == "pass" with input as {}
+}
+
+test_allow_encrypted_cluster if {
+	cluster := _resource("aws_rds_cluster", {"storage_encrypted": true}, {})
+	rds.storage_encrypted(cluster, {}).status == "pass" with input as {}
+}
+
+test_deny_short_backup_retention if {
+	v := rds.backup_retention(_db({"backup_retention_period": 1}, {}), {"minimum_days": 7}) with input as {}
+	v.status == "fail"
+	v.message == "backup_retention_period is 1: backups are kept fewer than 7 days"
+}
+
+test_allow_week_of_backups if {
+	rds.backup_retention(_db({"backup_retention_period": 7}, {}), {}).status == "pass" with input as {}
+}
+
+test_deny_without_deletion_protection if {
+	rds.deletion_protection(_db({}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_deletion_protection if {
+	rds.deletion_protection(_db({"deletion_protection": true}, {}), {}).status == "pass" with input as {}
+}
+
+test_deny_password_only_authentication if {
+	rds.iam_authentication(_db({}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_iam_authentication if {
+	db := _db({"iam_database_authentication_enabled": true}, {})
+	rds.iam_authentication(db, {}).status == "pass" with input as {}
+}

@@ -1,0 +1,29 @@
+package threatloop.controls.azure_test
+
+import rego.v1
+
+import data.threatloop.controls.azure.appservice
+
+test_deny_app_answering_http if {
+	appservice.https_only(_resource("azurerm_linux_web_app", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_app_with_https_only if {
+	app := _resource("azurerm_linux_web_app", {"https_only": true}, {})
+	appservice.https_only(app, {}).status == "pass" with input as {}
+}
+
+test_deny_app_accepting_tls10 if {
+	app := _resource("azurerm_windows_web_app", {"site_config": [{"minimum_tls_version": "1.0"}]}, {})
+	appservice.min_tls(app, {}).status == "fail" with input as {}
+}
+
+test_allow_tls_version_written_as_a_number if {
+	app := _resource("azurerm_app_service", {"site_config": [{"min_tls_version": 1.3}]}, {})
+	appservice.min_tls(app, {}).status == "pass" with input as {}
+}
+
+test_allow_legacy_app_service_with_tls12 if {
+	app := _resource("azurerm_app_service", {"site_config": [{"min_tls_version": "1.2"}]}, {})
+	appservice.min_tls(app, {}).status == "pass" with input as {}
+}

@@ -1,0 +1,48 @@
+package threatloop.controls.azure_test
+
+import rego.v1
+
+import data.threatloop.controls.azure.network
+
+_ssh := {
+	"name": "ssh",
+	"direction": "Inbound",
+	"access": "Allow",
+	"protocol": "Tcp",
+	"source_address_prefix": "Internet",
+	"destination_port_range": "22",
+}
+
+_ports := {"ports": [22, 3389]}
+
+test_deny_ssh_rule_from_the_internet if {
+	rule := _resource("azurerm_network_security_rule", _ssh, {})
+	network.admin_ports_closed(rule, _ports).status == "fail" with input as {}
+}
+
+test_deny_inline_rule_with_a_range_covering_rdp if {
+	inline := object.union(_ssh, {"source_address_prefix": "*", "destination_port_range": "3000-4000"})
+	group := _resource("azurerm_network_security_group", {"security_rule": [inline]}, {})
+	network.admin_ports_closed(group, _ports).status == "fail" with input as {}
+}
+
+test_allow_ssh_from_a_private_range if {
+	rule := _resource("azurerm_network_security_rule", object.union(_ssh, {"source_address_prefix": "10.0.0.0/8"}), {})
+	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
+}
+
+test_allow_udp_rule_on_the_ssh_port if {
+	rule := _resource("azurerm_network_security_rule", object.union(_ssh, {"protocol": "Udp"}), {})
+	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
+}
+
+test_allow_denying_rule if {
+	rule := _resource("azurerm_network_security_rule", object.union(_ssh, {"access": "Deny"}), {})
+	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
+}
+
+test_unknown_source_prefix if {
+	values := object.remove(_ssh, ["source_address_prefix"])
+	rule := _resource("azurerm_network_security_rule", values, {"source_address_prefix": true})
+	network.admin_ports_closed(rule, _ports).status == "unknown" with input as {}
+}
