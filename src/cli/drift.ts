@@ -40,8 +40,8 @@ export function registerDrift(program: Command, io: Io, run: (fn: () => Promise<
 }
 
 async function driftCommand(io: Io, options: DriftOptions): Promise<number> {
-  const desired = readSide(options.desired, { prior: Boolean(options.prior) });
-  const deployed = readSide(options.deployed);
+  const desired = await readSide(options.desired, { prior: Boolean(options.prior) });
+  const deployed = await readSide(options.deployed);
   const today = new Date().toISOString().slice(0, 10);
   const { active, expired } = rulesInForce(
     options.ignore ? readIgnoreRules(options.ignore) : [],

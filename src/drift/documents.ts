@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { ThreatloopError } from "../errors.js";
+import { loadInput } from "../inputs/load.js";
 import { locateJsonError } from "../inputs/read.js";
+import { convertRawState } from "../inputs/tfstate.js";
 import { fromAwsConfig } from "./aws-config.js";
 import { identityOf } from "./identity.js";
 
@@ -21,6 +23,7 @@ export interface SideResource {
 
 export const SIDE_KINDS = [
   "plan",
+  "hcl",
   "state",
   "tfstate",
   "live",
@@ -44,15 +47,27 @@ export interface SideDocument {
 
 /**
  * Reads a side of a drift comparison: plan JSON (its planned values; with `prior`, its prior
- * state), a refresh-only plan (its refreshed prior state), state JSON, a raw .tfstate (v4), a live
- * export from `threatloop collect`, or AWS Config configuration items.
+ * state), a folder of .tf files (read as the plan that would create it), a refresh-only plan (its
+ * refreshed prior state), state JSON, a raw .tfstate (v4), a live export from `threatloop
+ * collect`, or AWS Config configuration items.
  */
-export function readSide(file: string, options: { prior?: boolean } = {}): SideDocument {
+export async function readSide(
+  file: string,
+  options: { prior?: boolean } = {},
+): Promise<SideDocument> {
+  if (isDirectory(file)) {
+    const loaded = await loadInput(file);
+    return { ...planSide(file, JSON.parse(new TextDecoder().decode(loaded.bytes))), kind: "hcl" };
+  }
   const document = parseFile(file);
   if (document.threatloop_live) return liveSide(file, document);
   if (Array.isArray(document.configurationItems)) return fromAwsConfig(file, document);
-  if (document.version === 4 && Array.isArray(document.resources))
-    return tfstateSide(file, document);
+  if (document.version === 4 && Array.isArray(document.resources)) {
+    const side = stateSide(file, convertRawState(document, file) as Json, "tfstate");
+    if (typeof document.serial === "number") side.serial = document.serial;
+    if (typeof document.lineage === "string") side.lineage = document.lineage;
+    return side;
+  }
   if (Array.isArray(document.resource_changes) || document.planned_values) {
     const refreshOnly = Array.isArray(document.resource_drift) && !hasChanges(document);
     if (options.prior || refreshOnly) {
@@ -164,45 +179,6 @@ function liveSide(file: string, document: Json): SideDocument {
   };
 }
 
-function tfstateSide(file: string, document: Json): SideDocument {
-  const resources: SideResource[] = [];
-  for (const r of document.resources as Json[]) {
-    if (r.mode !== "managed") continue;
-    const module = String(r.module ?? "");
-    for (const instance of (r.instances ?? []) as Json[]) {
-      if (instance.deposed) continue;
-      const key = (instance.index_key ?? null) as SideResource["index"];
-      const base = `${module ? `${module}.` : ""}${r.type}.${r.name}`;
-      resources.push(
-        resource({
-          address: key === null ? base : `${base}[${JSON.stringify(key)}]`,
-          module,
-          type: String(r.type),
-          name: String(r.name),
-          index: key,
-          values: asObject(instance.attributes),
-          unknown: {},
-          sensitive: sensitiveFromPaths(instance.sensitive_attributes),
-        }),
-      );
-    }
-  }
-  const side: SideDocument = { file, kind: "tfstate", resources };
-  if (typeof document.serial === "number") side.serial = document.serial;
-  if (typeof document.lineage === "string") side.lineage = document.lineage;
-  return side;
-}
-
-/** Raw state lists sensitive paths as steps; they become a sensitive_values-like tree. */
-function sensitiveFromPaths(paths: unknown): Record<string, unknown> {
-  const tree: Record<string, unknown> = {};
-  for (const path of (Array.isArray(paths) ? paths : []) as { value?: unknown }[][]) {
-    const first = path[0]?.value;
-    if (typeof first === "string") tree[first] = true;
-  }
-  return tree;
-}
-
 /** Builds a side resource and its identity. */
 export function resource(fields: Omit<SideResource, "identity">): SideResource {
   return { ...fields, identity: identityOf(fields.type, fields.values) };
@@ -210,4 +186,12 @@ export function resource(fields: Omit<SideResource, "identity">): SideResource {
 
 function asObject(value: unknown): Record<string, unknown> {
   return isObject(value) ? value : {};
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

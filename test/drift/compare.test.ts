@@ -6,7 +6,7 @@ import { compareResources } from "../../src/drift/compare.js";
 import { readSide, resource } from "../../src/drift/documents.js";
 import { readIgnoreRules, rulesInForce } from "../../src/drift/ignore.js";
 import { ThreatloopError } from "../../src/errors.js";
-import { temporaryDir } from "../helpers.js";
+import { EXAMPLE_PLAN, ROOT, temporaryDir } from "../helpers.js";
 
 const policy = (statement: object) =>
   JSON.stringify({ Version: "2012-10-17", Statement: statement });
@@ -108,7 +108,7 @@ test("ignore rules apply until they expire, and need a reason", (t) => {
   t.regex(error?.render() ?? "", /ignore\.yaml:2:5: ignore rule needs "reason"/);
 });
 
-test("reads a raw v4 state with its serial, lineage and instance keys", (t) => {
+test("reads a raw v4 state with its serial, lineage and instance keys", async (t) => {
   const file = join(temporaryDir(), "terraform.tfstate");
   writeFileSync(
     file,
@@ -131,7 +131,7 @@ test("reads a raw v4 state with its serial, lineage and instance keys", (t) => {
       ],
     }),
   );
-  const read = readSide(file);
+  const read = await readSide(file);
   t.is(read.serial, 7);
   t.is(read.lineage, "abc");
   t.deepEqual(
@@ -143,7 +143,7 @@ test("reads a raw v4 state with its serial, lineage and instance keys", (t) => {
   );
 });
 
-test("reads AWS Config items for buckets, groups and roles", (t) => {
+test("reads AWS Config items for buckets, groups and roles", async (t) => {
   const file = join(temporaryDir(), "config.json");
   writeFileSync(
     file,
@@ -182,7 +182,7 @@ test("reads AWS Config items for buckets, groups and roles", (t) => {
       ],
     }),
   );
-  const read = readSide(file);
+  const read = await readSide(file);
   t.is(read.kind, "aws-config");
   t.deepEqual(
     read.resources.map((r) => r.identity),
@@ -190,12 +190,22 @@ test("reads AWS Config items for buckets, groups and roles", (t) => {
   );
 });
 
-test("a file that is none of the known shapes is an input error", (t) => {
+test("a file that is none of the known shapes is an input error", async (t) => {
   const file = join(temporaryDir(), "x.json");
   writeFileSync(file, "[1, 2]");
-  const error = t.throws(() => readSide(file), { instanceOf: ThreatloopError });
+  const error = await t.throwsAsync(readSide(file), { instanceOf: ThreatloopError });
   t.regex(
     error?.render() ?? "",
     /x\.json: not a plan, state, tfstate, live export or AWS Config file$/,
+  );
+});
+
+test("reads a configuration folder as the desired side, with the plan's addresses", async (t) => {
+  const folder = await readSide(join(ROOT, "fixtures", "example", "terraform"));
+  const plan = await readSide(EXAMPLE_PLAN);
+  t.is(folder.kind, "hcl");
+  t.deepEqual(
+    folder.resources.map((r) => r.address).sort(),
+    plan.resources.map((r) => r.address).sort(),
   );
 });
