@@ -8,8 +8,11 @@ import { registerDemo } from "./demo.js";
 import { registerDrift } from "./drift.js";
 import { registerEval } from "./eval.js";
 import { registerExport } from "./export.js";
+import { registerFeedback } from "./feedback.js";
 import { registerGenerate } from "./generate.js";
+import { registerMetrics } from "./metrics.js";
 import { registerPush } from "./push.js";
+import { registerReport } from "./report.js";
 import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
@@ -52,6 +55,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerServe(program, io, run);
   registerPush(program, io, run);
   registerExport(program, io, run);
+  registerMetrics(program, io, run);
+  registerFeedback(program, io, run);
+  registerReport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

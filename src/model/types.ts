@@ -58,6 +58,8 @@ export interface ControlUse {
   status?: DeclaredStatus;
   justification?: string;
   expires?: string;
+  /** What threatloop feedback observed; written by the tool, never read as a declaration. */
+  observed?: { status: string; last_seen?: string; evidence?: string };
 }
 
 export interface Threat {
