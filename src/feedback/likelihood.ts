@@ -27,7 +27,9 @@ export function threatFailingRuns(history: SystemHistory, threat: string): numbe
   const verdicts = new Map<number, ("pass" | "fail" | "unknown")[]>();
   for (const f of history.findings) {
     if (f.threat !== threat) continue;
-    verdicts.set(f.runId, [...(verdicts.get(f.runId) ?? []), f.status]);
+    const list = verdicts.get(f.runId);
+    if (list) list.push(f.status);
+    else verdicts.set(f.runId, [f.status]);
   }
   let streak = 0;
   for (const run of [...evals].reverse()) {

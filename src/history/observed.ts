@@ -54,7 +54,9 @@ function verdictsPerRun(runs: RunRecord[], findings: FindingRecord[]) {
     const run = perRun.get(f.runId) ?? new Map<string, FindingRecord[]>();
     perRun.set(f.runId, run);
     const key = keyOf(f.threat, f.control);
-    run.set(key, [...(run.get(key) ?? []), f]);
+    const list = run.get(key);
+    if (list) list.push(f);
+    else run.set(key, [f]);
   }
   return perRun;
 }

@@ -1,3 +1,4 @@
+import type { Verdict } from "../evaluate/findings.js";
 import { aggregateVerdict, observedControls } from "../history/observed.js";
 import type { RunRecord, SystemHistory } from "../history/query.js";
 import type { DriftSummary, EvalSummary } from "../history/record.js";
@@ -75,6 +76,7 @@ export function computeMetrics(history: SystemHistory, options: MetricsOptions):
   const evaluated = observed.filter((o) => o.status !== "never-evaluated");
   const passing = evaluated.filter((o) => o.status === "pass").length;
   const recent = evals.slice(-trendRuns);
+  const marks = verdictsByRun(history, recent);
 
   return {
     schema: "threatloop.metrics/v1",
@@ -104,7 +106,7 @@ export function computeMetrics(history: SystemHistory, options: MetricsOptions):
         threat: o.threat,
         control: o.control,
         failing_runs: o.failing_runs,
-        trend: recent.map((run) => trendMark(history, run, o.threat, o.control)),
+        trend: recent.map((run) => trendMark(marks, run, o.threat, o.control)),
       })),
     failures_trend: recent.map((run) => {
       const s = run.summary as EvalSummary;
@@ -122,11 +124,30 @@ export function computeMetrics(history: SystemHistory, options: MetricsOptions):
   };
 }
 
+/** The verdicts of the given runs, keyed by run and then by threat and control. */
+function verdictsByRun(history: SystemHistory, runs: RunRecord[]) {
+  const wanted = new Set(runs.map((r) => r.id));
+  const byRun = new Map<number, Map<string, Verdict[]>>();
+  for (const f of history.findings) {
+    if (!wanted.has(f.runId)) continue;
+    const run = byRun.get(f.runId) ?? new Map<string, Verdict[]>();
+    byRun.set(f.runId, run);
+    const key = `${f.threat}\u0000${f.control}`;
+    const list = run.get(key);
+    if (list) list.push(f.status);
+    else run.set(key, [f.status]);
+  }
+  return byRun;
+}
+
 /** One run's verdict on a control for a trend: pass, fail, unknown, or "-" when not checked. */
-function trendMark(history: SystemHistory, run: RunRecord, threat: string, control: string) {
-  const statuses = history.findings
-    .filter((f) => f.runId === run.id && f.threat === threat && f.control === control)
-    .map((f) => f.status);
+function trendMark(
+  marks: Map<number, Map<string, Verdict[]>>,
+  run: RunRecord,
+  threat: string,
+  control: string,
+): string {
+  const statuses = marks.get(run.id)?.get(`${threat}\u0000${control}`) ?? [];
   return statuses.length === 0 ? "-" : aggregateVerdict(statuses);
 }
 
