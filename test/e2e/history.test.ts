@@ -196,3 +196,32 @@ test("feedback writes observed status into a copy of the model, which stays vali
   t.is(written.match(/^ {8}observed:$/gm)?.length, 6);
   t.is(runCli(["validate", "-m", model]).code, 0);
 });
+
+test("metrics refuses an expiry window that is not a number of days", (t) => {
+  const run = runCli(["metrics", "-m", EXAMPLE_MODEL, "--expiring-within", "soon"]);
+  t.is(run.code, 2);
+  t.is(run.stderr, 'threatloop: --expiring-within takes a number of days, not "soon"\n');
+});
+
+test("feedback --format json lists observed status and contradictions without the model text", (t) => {
+  const dir = temporaryDir();
+  const history = join(dir, "h.sqlite");
+  runCli(evalArgs(history));
+  const run = runCli([
+    "feedback",
+    "-m",
+    EXAMPLE_MODEL,
+    "--history",
+    history,
+    "--dry-run",
+    "--format",
+    "json",
+  ]);
+  t.is(run.code, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  t.deepEqual(Object.keys(result).sort(), ["contradictions", "observed", "raised"]);
+  t.deepEqual(
+    result.observed.map((o: { threat: string; status: string }) => `${o.threat} ${o.status}`),
+    ["TL-001 fail", "TL-002 pass", "TL-003 fail", "TL-004 fail", "TL-005 pass", "TL-005 pass"],
+  );
+});
