@@ -35,13 +35,20 @@ export function openHistory(file: string, options: OpenHistoryOptions): HistoryD
 
   let db: HistoryDatabase | undefined;
   try {
-    db = new Database(file, { fileMustExist: exists, timeout: options.busyTimeoutMs ?? 15_000 });
-    const version = db.pragma("user_version", { simple: true }) as number;
-    checkOwnership(db, file, version);
-    db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
-    migrate(db, version);
-    return db;
+    const opened = new Database(file, {
+      fileMustExist: exists,
+      timeout: options.busyTimeoutMs ?? 15_000,
+    });
+    db = opened;
+    // Version and tables are read in one transaction, so a migration committed by another
+    // writer in between cannot make a fresh history look foreign.
+    const snapshot = opened.transaction(() => readSnapshot(opened))();
+    checkOwnership(file, snapshot);
+    if (snapshot.version < SCHEMA_VERSION) migrate(opened, file);
+    // After the ownership check: switching to WAL rewrites the file header of a foreign database.
+    opened.pragma("journal_mode = WAL");
+    opened.pragma("foreign_keys = ON");
+    return opened;
   } catch (error) {
     db?.close();
     const code = (error as { code?: unknown }).code;
@@ -74,7 +81,21 @@ function checkHeader(file: string): void {
   }
 }
 
-function checkOwnership(db: HistoryDatabase, file: string, version: number): void {
+interface Snapshot {
+  version: number;
+  tables: string[];
+}
+
+function readSnapshot(db: HistoryDatabase): Snapshot {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  return { version, tables };
+}
+
+function checkOwnership(file: string, { version, tables }: Snapshot): void {
   if (version > SCHEMA_VERSION) {
     throw new ThreatloopError(
       "input",
@@ -82,10 +103,6 @@ function checkOwnership(db: HistoryDatabase, file: string, version: number): voi
       { location: { file }, hint: "upgrade threatloop" },
     );
   }
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    .pluck()
-    .all() as string[];
   const ours = HISTORY_TABLES.every((t) => tables.includes(t));
   if ((version === 0 && tables.length > 0) || (version > 0 && !ours)) {
     throw new ThreatloopError("input", "a SQLite database that is not a threatloop run history", {
@@ -95,17 +112,20 @@ function checkOwnership(db: HistoryDatabase, file: string, version: number): voi
   }
 }
 
-function migrate(db: HistoryDatabase, from: number): void {
-  for (let version = from; version < SCHEMA_VERSION; version++) {
-    const step = db.transaction(() => {
-      // Another writer may have migrated while this one waited for the lock.
-      const current = db.pragma("user_version", { simple: true }) as number;
-      if (current > version) return;
+/**
+ * Runs the migrations the history lacks in one immediate transaction. Another writer may have
+ * migrated while this one waited for the lock, so the version is read again inside it.
+ */
+function migrate(db: HistoryDatabase, file: string): void {
+  const step = db.transaction(() => {
+    const snapshot = readSnapshot(db);
+    checkOwnership(file, snapshot);
+    for (let version = snapshot.version; version < SCHEMA_VERSION; version++) {
       db.exec(MIGRATIONS[version] as string);
       db.pragma(`user_version = ${version + 1}`);
-    });
-    step.immediate();
-  }
+    }
+  });
+  step.immediate();
 }
 
 function sqliteReason(error: unknown): string {

@@ -25,6 +25,28 @@ test("a new history gets threatloop's tables, the current schema version and WAL
   again.close();
 });
 
+const adopted: { title: string; write: (file: string) => void }[] = [
+  { title: "an empty file", write: (file) => writeFileSync(file, "") },
+  {
+    title: "an empty SQLite database",
+    write: (file) => {
+      const db = new Database(file);
+      db.pragma("user_version = 0");
+      db.close();
+    },
+  },
+];
+
+for (const c of adopted) {
+  test(`adopts ${c.title} as a new history and migrates it`, (t) => {
+    const file = join(temporaryDir(), "history.sqlite");
+    c.write(file);
+    const db = openHistory(file, { create: false });
+    t.is(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
+    db.close();
+  });
+}
+
 const refused: { title: string; write: (file: string) => void; message: string }[] = [
   {
     title: "a text file",
