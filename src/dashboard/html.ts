@@ -5,6 +5,9 @@ import { escapeXml as esc } from "../report/escape.js";
 import { DASHBOARD_SCRIPT, DASHBOARD_STYLE } from "./assets.js";
 import { coverageBars, trendChart } from "./charts.js";
 
+/** Nothing may be fetched; only the inline style and script run. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+
 /** What the dashboard shows: the metrics, the model and the observed status of its controls. */
 export interface DashboardInput {
   metrics: Metrics;
@@ -24,7 +27,7 @@ export function renderDashboard(input: DashboardInput): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>${DASHBOARD_STYLE}</style>
@@ -127,7 +130,8 @@ function heatMap(input: DashboardInput): string {
   });
   return (
     `<table class="heatmap">${header}${rows.join("")}</table>` +
-    `<p class="legend"><span class="heat fail">fail</span><span class="heat unknown">unknown</span>` +
+    `<p class="legend"><span class="heat fail">fail</span>` +
+    `<span class="heat unknown">unknown</span>` +
     `<span class="heat pass">pass</span><span class="heat never-evaluated">never evaluated</span>` +
     " number of threats per component and category, coloured by their worst observed status</p>"
   );

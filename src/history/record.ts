@@ -82,7 +82,8 @@ export function recordEvaluation(
       );
     }
     const decide = db.prepare(
-      "INSERT INTO waiver_decisions (run_id, waiver, decision, expires, owner) VALUES (?, ?, ?, ?, ?)",
+      `INSERT INTO waiver_decisions (run_id, waiver, decision, expires, owner)
+       VALUES (?, ?, ?, ?, ?)`,
     );
     for (const d of decisions) {
       decide.run(runId, d.id, d.decision, d.waiver?.expires ?? "", d.waiver?.owner ?? "");

@@ -44,7 +44,7 @@ test("model text reaches the dashboard escaped, never as markup", (t) => {
   t.is(html.match(/<script>/g)?.length, 1);
 });
 
-test("the dashboard loads nothing from anywhere: no src, href or url() and a CSP forbidding it", (t) => {
+test("the dashboard has no src, href or url() and a CSP that forbids loading", (t) => {
   const html = page();
   t.false(/\s(src|href)=/i.test(html));
   t.false(/url\(/i.test(html));

@@ -102,7 +102,7 @@ test("a history that is not SQLite stops eval with exit 2, one line, and stays a
   t.false(existsSync(junit));
 });
 
-test("drift takes first_seen from the earliest run that saw the regression, and metrics time the fix", (t) => {
+test("drift takes first_seen from the earliest run that saw it; metrics time the fix", (t) => {
   const dir = temporaryDir();
   const history = join(dir, "h.sqlite");
   const deployed = join(dir, "deployed.json");
@@ -151,7 +151,7 @@ test("drift takes first_seen from the earliest run that saw the regression, and 
   t.is(m.drift.mean_hours_to_detect, null);
 });
 
-test("metrics reports coverage, validation rate and failing controls from recorded evaluations", (t) => {
+test("metrics reports coverage, validation rate and failing controls of evaluations", (t) => {
   const history = join(temporaryDir(), "h.sqlite");
   runCli(evalArgs(history));
   runCli(evalArgs(history));
@@ -203,7 +203,7 @@ test("metrics refuses an expiry window that is not a number of days", (t) => {
   t.is(run.stderr, 'threatloop: --expiring-within takes a number of days, not "soon"\n');
 });
 
-test("feedback --format json lists observed status and contradictions without the model text", (t) => {
+test("feedback --format json lists observed status and contradictions, not the model", (t) => {
   const dir = temporaryDir();
   const history = join(dir, "h.sqlite");
   runCli(evalArgs(history));

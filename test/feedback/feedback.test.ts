@@ -139,7 +139,8 @@ const rule: [Likelihood | undefined, number, Likelihood | undefined][] = [
 ];
 
 for (const [from, runs, to] of rule) {
-  test(`likelihood ${from ?? "unset"} after ${runs} failing evaluations becomes ${to ?? "unchanged"}`, (t) => {
+  const title = `likelihood ${from ?? "unset"} after ${runs} failing evaluations`;
+  test(`${title} becomes ${to ?? "unchanged"}`, (t) => {
     t.is(raisedLikelihood(threat(from), runs)?.to, to);
   });
 }

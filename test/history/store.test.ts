@@ -69,7 +69,9 @@ const refused: { title: string; write: (file: string) => void; message: string }
       db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
       db.close();
     },
-    message: `run history has schema version ${SCHEMA_VERSION + 1}; this threatloop reads up to ${SCHEMA_VERSION}`,
+    message:
+      `run history has schema version ${SCHEMA_VERSION + 1}; ` +
+      `this threatloop reads up to ${SCHEMA_VERSION}`,
   },
   {
     title: "a SQLite header followed by garbage",

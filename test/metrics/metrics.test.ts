@@ -10,7 +10,7 @@ test("counts generated and hand-written Rego and Terraform tests, skipping depen
   const root = temporaryDir();
   const files: Record<string, string> = {
     "policies/a_test.rego": "package a_test\n",
-    "policies/b_test.rego": `# METADATA\n# description: ${GENERATED_MARKER} from the model\npackage b\n`,
+    "policies/b_test.rego": `# METADATA\n# description: ${GENERATED_MARKER}\npackage b\n`,
     "tests/s3.tftest.hcl": `# ${GENERATED_MARKER}\nrun "x" {}\n`,
     "tests/manual.tftest.hcl": 'run "y" {}\n',
     "policies/a.rego": "package a\n",
@@ -74,7 +74,7 @@ function driftHistory(listed: string[][]): SystemHistory {
   return { system: "s", runs, findings: [], driftChanges, waiverDecisions: [] };
 }
 
-test("time to detect runs from the previous clean drift run, time to fix to the first run without it", (t) => {
+test("time to detect runs from the last clean drift run, to fix until one without it", (t) => {
   // Runs every 6 hours: a appears in run 2 and is gone in run 4; b appears in run 3 and stays.
   const times = driftTimes(driftHistory([[], ["a"], ["a", "b"], ["b"]]));
   t.is(times.open_regressions, 1);
