@@ -21,7 +21,8 @@ export interface ObservedControl {
 /**
  * The observed status of every control the manifest of the latest run names (or of `controls`
  * when given): the verdicts of the latest evaluation that checked it, where one failing resource
- * makes the control fail, an unknown one makes it unknown, and all passing make it pass.
+ * makes the control fail, an unknown one makes it unknown, and all passing make it pass. A
+ * regression listed by the latest drift run, when that run is newer, makes the control fail.
  * Exporters (OTM) call this to carry observed status beside declared status.
  */
 export function observedControls(
@@ -35,7 +36,36 @@ export function observedControls(
       t.controls.map((c) => ({ threat: t.id, control: c.id })),
     );
   const perRun = verdictsPerRun(evals, history.findings);
-  return wanted.map(({ threat, control }) => observe(threat, control, evals, perRun));
+  const deployed = latestRegressions(history);
+  return wanted.map(({ threat, control }) => {
+    const seen = observe(threat, control, evals, perRun);
+    const regressed = deployed?.byKey.get(keyOf(threat, control));
+    if (!deployed || !regressed || (seen.last_seen !== null && seen.last_seen > deployed.run.at))
+      return seen;
+    return {
+      ...seen,
+      status: "fail",
+      last_seen: deployed.run.at,
+      evidence:
+        `${regressed.length} deployed resource(s) regressed (${listed(regressed)}) ` +
+        `in drift run ${deployed.run.id} on ${deployed.run.input}`,
+    };
+  });
+}
+
+/** The regressions of the latest drift run, keyed by threat and control, with their addresses. */
+function latestRegressions(history: SystemHistory) {
+  const run = history.runs.filter((r) => r.kind === "drift").at(-1);
+  if (!run) return undefined;
+  const byKey = new Map<string, string[]>();
+  for (const c of history.driftChanges) {
+    if (c.runId !== run.id || c.change !== "regression") continue;
+    const key = keyOf(c.threat, c.control);
+    const addresses = byKey.get(key);
+    if (addresses) addresses.push(c.address);
+    else byKey.set(key, [c.address]);
+  }
+  return { run, byKey };
 }
 
 /** The aggregate verdict of a set of verdicts: any fail fails, then any unknown is unknown. */
@@ -100,13 +130,17 @@ function observe(
 
 function evidenceOf(run: RunRecord, verdicts: FindingRecord[], status: Verdict): string {
   const deciding = verdicts.filter((v) => v.status === status).map((v) => v.address);
-  const shown = deciding.slice(0, 3).join(", ") + (deciding.length > 3 ? ", …" : "");
+  const shown = listed(deciding);
   const commit = run.commit ? ` at commit ${run.commit.slice(0, 12)}` : "";
   const word = status === "pass" ? "pass" : status === "fail" ? "fail" : "are unknown";
   return (
     `${deciding.length} of ${verdicts.length} resource(s) ${word} (${shown}) ` +
     `in run ${run.id} on ${run.input}${commit}`
   );
+}
+
+function listed(addresses: string[]): string {
+  return addresses.slice(0, 3).join(", ") + (addresses.length > 3 ? ", …" : "");
 }
 
 function keyOf(threat: string, control: string): string {
