@@ -1,5 +1,6 @@
 import test from "ava";
 import { parse } from "yaml";
+import { ThreatloopError } from "../../src/errors.js";
 import { applyFeedback } from "../../src/feedback/feedback.js";
 import {
   RAISE_TO_HIGH_AFTER,
@@ -163,4 +164,22 @@ test("feedback raises the likelihood in the model text after three failing evalu
   t.deepEqual(result.raised, [{ threat: "T-1", from: "low", to: "medium", failing_runs: 3 }]);
   t.true(result.text.includes("    severity: high\n    likelihood: medium\n"));
   t.is((parse(result.text) as ThreatModel).threats[1]?.likelihood, undefined);
+});
+
+test("feedback refuses a control written as a flow mapping and names the file", (t) => {
+  const flow = MODEL.replace(
+    "      - control: aws.s3.public-access-blocked\n        params: {}   # defaults\n" +
+      "        status: implemented\n",
+    "      - { control: aws.s3.public-access-blocked, status: implemented }\n",
+  );
+  t.not(flow, MODEL);
+  const error = t.throws(
+    () => applyFeedback("m.yaml", flow, parse(flow) as ThreatModel, historyOf([])),
+    { instanceOf: ThreatloopError },
+  );
+  t.is(
+    error?.render(),
+    "m.yaml: cannot write observed status into threats[0].controls[0] " +
+      "(hint: write the threats and their controls as block mappings (key: value lines))",
+  );
 });
