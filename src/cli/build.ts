@@ -3,6 +3,7 @@ import { replaceOutputDir } from "../io/write.js";
 import { buildModel } from "../pipeline.js";
 import { type CommonOptions, commonOptions, emit, type Io, note } from "./context.js";
 import { cacheDirFor, opaFor } from "./paths.js";
+import { createProgress } from "./progress.js";
 import { problemLine } from "./validate.js";
 
 interface BuildOptions extends CommonOptions {
@@ -23,10 +24,12 @@ export function registerBuild(program: Command, io: Io, run: (fn: () => Promise<
   command.action((options: BuildOptions) =>
     run(async () => {
       const started = performance.now();
+      const progress = createProgress(io, options);
+      progress.update(`threatloop: generating and compiling ${options.model}…`);
       const built = await buildModel(options.model, {
         opa: opaFor(io),
         cacheDir: cacheDirFor(io, options.cacheDir),
-      });
+      }).finally(() => progress.done());
       for (const warning of built.warnings) note(io, options, problemLine(warning));
       const files = [
         ...built.generated.files,

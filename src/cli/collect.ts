@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import { AWS_SERVICES, collectAws } from "../drift/collect/collect.js";
 import { ThreatloopError } from "../errors.js";
 import { emit, type Io, isDebug, note, reportError } from "./context.js";
+import { createProgress } from "./progress.js";
 
 interface CollectOptions {
   services?: string;
@@ -59,15 +60,14 @@ async function collectCommand(io: Io, options: CollectOptions): Promise<number> 
   // The SDK warns on every run that future releases need Node 22; that is not the user's concern.
   io.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const endpoint = options.endpoint ?? io.env.AWS_ENDPOINT_URL;
-  const progress = Boolean(io.stderr.isTTY) && !options.quiet;
+  const progress = createProgress(io, options);
   const exported = await collectAws({
     region,
     ...(endpoint ? { endpoint } : {}),
     ...(services ? { services } : {}),
     now: new Date().toISOString(),
     onService: (service, count, error) => {
-      if (progress)
-        io.stderr.write(`collect: ${service}: ${error ? "failed" : `${count} resources`}\n`);
+      progress.line(`collect: ${service}: ${error ? "failed" : `${count} resources`}`);
     },
   });
   emit(io, { output: options.output }, `${JSON.stringify(exported, null, 2)}\n`);

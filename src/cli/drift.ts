@@ -3,10 +3,13 @@ import { readSide } from "../drift/documents.js";
 import { detectDrift } from "../drift/drift.js";
 import { readIgnoreRules, rulesInForce } from "../drift/ignore.js";
 import { renderDriftText } from "../drift/render.js";
+import { fingerprintOf } from "../gate/fingerprint.js";
+import { recordDrift, regressionsFirstSeen } from "../history/record.js";
 import { readInputDocument } from "../inputs/read.js";
 import { buildModel, Evaluator } from "../pipeline.js";
 import { FORMATS } from "../report/index.js";
 import { type CommonOptions, emit, type Io, note } from "./context.js";
+import { historyOptions, historyPathFor, runContextFor, withHistory } from "./history.js";
 import { cacheDirFor, opaFor } from "./paths.js";
 
 interface DriftOptions extends CommonOptions {
@@ -16,11 +19,12 @@ interface DriftOptions extends CommonOptions {
   prior?: boolean;
   ignore?: string;
   cacheDir?: string;
+  history?: string | boolean;
 }
 
 /** `threatloop drift`: desired against deployed, with security regressions first. */
 export function registerDrift(program: Command, io: Io, run: (fn: () => Promise<number>) => void) {
-  program
+  const command = program
     .command("drift")
     .description("compare what Terraform declares with what is deployed, and name reopened threats")
     .requiredOption("--desired <file>", "plan JSON, state JSON or raw .tfstate")
@@ -35,8 +39,9 @@ export function registerDrift(program: Command, io: Io, run: (fn: () => Promise<
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-q, --quiet", "print failures only")
-    .option("--debug", "print stack traces to stderr (also THREATLOOP_DEBUG=1)")
-    .action((options: DriftOptions) => run(() => driftCommand(io, options)));
+    .option("--debug", "print stack traces to stderr (also THREATLOOP_DEBUG=1)");
+  for (const option of historyOptions(true)) command.addOption(option);
+  command.action((options: DriftOptions) => run(() => driftCommand(io, options)));
 }
 
 async function driftCommand(io: Io, options: DriftOptions): Promise<number> {
@@ -58,6 +63,11 @@ async function driftCommand(io: Io, options: DriftOptions): Promise<number> {
     cacheDir: cacheDirFor(io, options.cacheDir),
   });
   const evaluator = await Evaluator.load(built.compiled.wasm);
+  const manifest = built.generated.manifest;
+  const historyFile = historyPathFor(io, options.history);
+  const seen = historyFile
+    ? withHistory(historyFile, true, (db) => regressionsFirstSeen(db, manifest.model.system))
+    : new Map<string, string>();
   const givenAsJson = (desired.kind === "plan" || desired.kind === "state") && !options.prior;
   const report = detectDrift(desired, deployed, {
     evaluator,
@@ -65,10 +75,13 @@ async function driftCommand(io: Io, options: DriftOptions): Promise<number> {
     rules: active,
     expiredRules: expired,
     now: new Date().toISOString(),
+    firstSeen: (change) => seen.get(fingerprintOf(change)),
     ...(givenAsJson ? { desiredInput: readInputDocument(options.desired) } : {}),
   });
   const text =
     options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : renderDriftText(report);
   emit(io, options, text);
+  if (historyFile)
+    withHistory(historyFile, true, (db) => recordDrift(db, report, manifest, runContextFor(io)));
   return report.regressions.length > 0 ? 1 : 0;
 }

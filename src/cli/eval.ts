@@ -5,6 +5,7 @@ import { ThreatloopError } from "../errors.js";
 import { renderBaseline } from "../gate/baseline.js";
 import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
+import { recordEvaluation } from "../history/record.js";
 import { writeFileAtomic } from "../io/write.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
 import { REPORT_FORMATS, type ReportFormat, reporterFor } from "../report/index.js";
@@ -20,7 +21,9 @@ import {
   useColor,
 } from "./context.js";
 import { type GateFlags, gateOptionsFor } from "./gate-inputs.js";
+import { historyOptions, historyPathFor, runContextFor, withHistory } from "./history.js";
 import { cacheDirFor, opaFor } from "./paths.js";
+import { createProgress } from "./progress.js";
 import { collectReport, type ReportOutput, writeReports } from "./report-outputs.js";
 import { problemLine } from "./validate.js";
 
@@ -32,6 +35,7 @@ interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
   report?: ReportOutput[];
   writeBaseline?: string;
   sourceDir?: string;
+  history?: string | boolean;
 }
 
 /** `threatloop eval`: verdicts for a plan or state file, and the gate's exit code. */
@@ -68,6 +72,7 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       collectReport,
     )
     .option("--cache-dir <dir>", "compiled-module cache (default .threatloop/cache)");
+  for (const option of historyOptions(true)) command.addOption(option);
   for (const option of commonOptions()) {
     if (option.long === "--format") {
       command.addOption(
@@ -78,6 +83,13 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
   command.action((input: string, options: EvalOptions) =>
     run(async () => {
       const report = await evaluateCommand(io, input, options);
+      const history = historyPathFor(io, options.history);
+      if (history) {
+        const waivers = gateOptionsFor(io, options).waivers?.list;
+        withHistory(history, true, (db) =>
+          recordEvaluation(db, report, runContextFor(io), waivers),
+        );
+      }
       writeReports(report, options.report ?? []);
       if (options.writeBaseline)
         writeFileAtomic(options.writeBaseline, renderBaseline(report.findings));
@@ -104,10 +116,14 @@ export async function evaluateCommand(
   const debug = isDebug(io, options);
   const gate = gateOptionsFor(io, options);
   const started = performance.now();
-  const { wasm, manifest } = await policyFor(io, options);
+  const progress = createProgress(io, options);
+  progress.update("threatloop: preparing the policy (compiling when not cached)…");
+  const { wasm, manifest } = await policyFor(io, options).finally(() => progress.done());
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
+  progress.update(`threatloop: evaluating ${input}…`);
   const evaluated = await evaluateFile(evaluator, manifest, input, gate);
+  progress.done();
   const report = options.sourceDir
     ? withSources(evaluated, scanResourceBlocks(options.sourceDir, io.cwd))
     : evaluated;

@@ -8,10 +8,13 @@ import { registerDemo } from "./demo.js";
 import { registerDrift } from "./drift.js";
 import { registerEval } from "./eval.js";
 import { registerExport } from "./export.js";
+import { registerFeedback } from "./feedback.js";
 import { registerGenerate } from "./generate.js";
 import { registerImport } from "./import.js";
 import { registerInit } from "./init.js";
+import { registerMetrics } from "./metrics.js";
 import { registerPush } from "./push.js";
+import { registerReport } from "./report.js";
 import { registerServe } from "./serve.js";
 import { registerValidate } from "./validate.js";
 
@@ -56,6 +59,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   registerImport(program, io, run);
   registerInit(program, io, run);
   registerExport(program, io, run);
+  registerMetrics(program, io, run);
+  registerFeedback(program, io, run);
+  registerReport(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

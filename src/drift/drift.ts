@@ -17,6 +17,8 @@ export interface DriftOptions {
   now: string;
   /** The desired document as given, evaluated unchanged when it is plan or state JSON. */
   desiredInput?: InputDocument;
+  /** When an earlier run first saw the same regression; run history answers it. */
+  firstSeen?: (change: Pick<Finding, "threat" | "control" | "address">) => string | undefined;
 }
 
 /** A control that passed where Terraform declares the resource and fails where it is deployed. */
@@ -167,7 +169,7 @@ function classify(
   const then = new Map(before.map((f) => [key(f), f]));
   const identities = new Map(desired.resources.map((r) => [r.address, r.identity ?? null]));
   const titles = new Map(options.manifest.threats.map((t) => [t.id, t.title]));
-  const change = (was: Finding, now: Finding): SecurityChange => ({
+  const change = (was: Finding, now: Finding, seen = options.now): SecurityChange => ({
     threat: now.threat,
     threat_title: titles.get(now.threat) ?? now.threat,
     control: now.control,
@@ -177,14 +179,15 @@ function classify(
     desired: was.status,
     deployed: now.status,
     message: now.message,
-    first_seen: options.now,
+    first_seen: seen,
   });
   const regressions: SecurityChange[] = [];
   const fixed: SecurityChange[] = [];
   for (const now of after) {
     const was = then.get(key(now));
     if (!was) continue;
-    if (was.status === "pass" && now.status === "fail") regressions.push(change(was, now));
+    if (was.status === "pass" && now.status === "fail")
+      regressions.push(change(was, now, options.firstSeen?.(now) ?? options.now));
     if (was.status === "fail" && now.status === "pass") fixed.push(change(was, now));
   }
   const order = (a: SecurityChange, b: SecurityChange) =>

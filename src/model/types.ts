@@ -90,9 +90,9 @@ export interface Assertion {
 
 /** What threatloop last observed about a control; written by threatloop, never by hand. */
 export interface ObservedStatus {
-  status: "pass" | "fail" | "unknown" | "not-evaluated";
-  at?: string;
-  input?: string;
+  status: "pass" | "fail" | "unknown" | "never-evaluated";
+  last_seen?: string;
+  evidence?: string;
   findings?: { pass?: number; fail?: number; unknown?: number };
 }
 

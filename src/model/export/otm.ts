@@ -175,12 +175,12 @@ function observedOf(threat: Threat, use: ControlUse, verdicts: LastVerdicts | un
           ? "unknown"
           : counted.pass > 0
             ? "pass"
-            : "not-evaluated";
+            : "never-evaluated";
     return { status, ...counted };
   }
   const observed = use.observed;
   return {
-    status: observed?.status ?? "not-evaluated",
+    status: observed?.status ?? "never-evaluated",
     pass: observed?.findings?.pass ?? 0,
     fail: observed?.findings?.fail ?? 0,
     unknown: observed?.findings?.unknown ?? 0,
