@@ -29,6 +29,7 @@ export const DISPOSITIONS = [
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
+/** What the gate is told: thresholds, and the waivers, baseline and enforcement to apply. */
 export interface GateOptions {
   failOn: FailOn;
   unknown: UnknownPolicy;
