@@ -5,7 +5,6 @@ import { ThreatloopError } from "../errors.js";
 import { renderBaseline } from "../gate/baseline.js";
 import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
-import { writeFileAtomic } from "../io/write.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
 import { REPORT_FORMATS, type ReportFormat, reporterFor } from "../report/index.js";
 import { attachSources, scanResourceBlocks } from "../report/source-locations.js";
@@ -21,7 +20,12 @@ import {
 } from "./context.js";
 import { type GateFlags, gateOptionsFor } from "./gate-inputs.js";
 import { cacheDirFor, opaFor } from "./paths.js";
-import { collectReport, type ReportOutput, writeReports } from "./report-outputs.js";
+import {
+  collectReport,
+  type ReportOutput,
+  writeReportFile,
+  writeReports,
+} from "./report-outputs.js";
 import { problemLine } from "./validate.js";
 
 interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
@@ -76,8 +80,9 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
     run(async () => {
       const report = await evaluateCommand(io, input, options);
       writeReports(report, options.report ?? []);
-      if (options.writeBaseline)
-        writeFileAtomic(options.writeBaseline, renderBaseline(report.findings));
+      if (options.writeBaseline) {
+        writeReportFile(options.writeBaseline, renderBaseline(report.findings));
+      }
       const shown =
         options.quiet && options.format === "text"
           ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }

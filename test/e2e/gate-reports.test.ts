@@ -167,6 +167,15 @@ for (const [name, extra, message] of usageCases) {
   });
 }
 
+test("eval refuses a report it cannot write with one line and exit 2", (t) => {
+  const run = runCli(evalArgs("--report", `sarif=${EXAMPLE_PLAN}/out.sarif`));
+  t.is(run.code, 2);
+  t.is(
+    run.stderr.trim(),
+    `threatloop: ${EXAMPLE_PLAN}/out.sarif: cannot write the report: a folder on its path is a file`,
+  );
+});
+
 test("an evaluation error never passes the gate", (t) => {
   const dir = temporaryDir();
   const plan = join(dir, "plan.json");
