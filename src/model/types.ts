@@ -32,6 +32,10 @@ export interface TerraformBinding {
   tags?: Record<string, string>;
 }
 
+/** Whether a threat's or control's failures can fail the gate. */
+export const ENFORCEMENTS = ["mandatory", "advisory"] as const;
+export type Enforcement = (typeof ENFORCEMENTS)[number];
+
 export interface Component {
   id: string;
   name: string;
@@ -58,6 +62,8 @@ export interface ControlUse {
   status?: DeclaredStatus;
   justification?: string;
   expires?: string;
+  /** Advisory failures are reported but never fail the gate; a control's wins over its threat's. */
+  enforcement?: Enforcement;
 }
 
 export interface Threat {
@@ -71,6 +77,7 @@ export interface Threat {
   likelihood?: Likelihood;
   owner?: string;
   controls: ControlUse[];
+  enforcement?: Enforcement;
 }
 
 export interface ThreatModel {

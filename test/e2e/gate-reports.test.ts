@@ -131,6 +131,28 @@ test("the config file sets the gate, and the command line overrides it", (t) => 
   );
 });
 
+test("enforcement set in the model makes a threat advisory, and the config file overrides it", (t) => {
+  const dir = temporaryDir();
+  const model = join(dir, "threatloop.yaml");
+  writeFileSync(
+    model,
+    readFileSync(EXAMPLE_MODEL, "utf8").replace(
+      "    owner: platform-team\n    controls:\n      - control: aws.iam.no-wildcard-admin",
+      "    owner: platform-team\n    enforcement: advisory\n    controls:\n" +
+        "      - control: aws.iam.no-wildcard-admin",
+    ),
+  );
+  const args = ["eval", EXAMPLE_PLAN, "--model", model, "--format", "json"];
+  const dispositionOf = (stdout: string) =>
+    JSON.parse(stdout).findings.find(
+      (f: { address: string }) => f.address === "aws_iam_role_policy.api_debug",
+    ).disposition;
+  t.is(dispositionOf(runCli(args).stdout), "advisory");
+  const config = join(dir, "c.yaml");
+  writeFileSync(config, "version: 1\nenforcement: { threats: { TL-003: mandatory } }\n");
+  t.is(dispositionOf(runCli([...args, "--config", config]).stdout), "blocking");
+});
+
 const usageCases: [string, string[], string][] = [
   [
     "a malformed --report",
