@@ -23,7 +23,7 @@ ${extra}`,
   return file;
 };
 
-test("eval writes several reports in one run, each valid, with the resource blocks located", async (t) => {
+test("eval writes several valid reports in one run, located on resource blocks", async (t) => {
   const dir = temporaryDir();
   const run = runCli(
     evalArgs(
@@ -131,7 +131,7 @@ test("the config file sets the gate, and the command line overrides it", (t) => 
   );
 });
 
-test("enforcement set in the model makes a threat advisory, and the config file overrides it", (t) => {
+test("the model can make a threat advisory, and the config file overrides it", (t) => {
   const dir = temporaryDir();
   const model = join(dir, "threatloop.yaml");
   writeFileSync(
@@ -194,7 +194,8 @@ test("eval refuses a report it cannot write with one line and exit 2", (t) => {
   t.is(run.code, 2);
   t.is(
     run.stderr.trim(),
-    `threatloop: ${EXAMPLE_PLAN}/out.sarif: cannot write the report: a folder on its path is a file`,
+    `threatloop: ${EXAMPLE_PLAN}/out.sarif: cannot write the report: ` +
+      "a folder on its path is a file",
   );
 });
 

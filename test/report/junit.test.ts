@@ -29,7 +29,7 @@ test("characters XML cannot carry become replacement characters", (t) => {
   t.true(xmlOf().includes("\ufffdbell"));
 });
 
-test("expired waivers fail in a suite of their own, and unused ones are skipped there", async (t) => {
+test("expired waivers fail in a suite of their own, and unused ones are skipped", async (t) => {
   const xml = junitReporter.render(
     sampleReport([], {
       waivers: {
