@@ -2,6 +2,7 @@ import { loadCatalog } from "./catalog/load.js";
 import type { Catalog } from "./catalog/types.js";
 import { type CompileResult, compileWasm } from "./compile/compile.js";
 import { Evaluator } from "./evaluate/evaluate.js";
+import { modelEnforcementOf } from "./gate/config.js";
 import { decideGate, type GateOptions } from "./gate/gate.js";
 import { type GenerateResult, generatePolicies } from "./generate/generate.js";
 import type { Manifest } from "./generate/manifest.js";
@@ -54,7 +55,10 @@ export async function evaluateFile(
     return source ? { ...finding, source } : finding;
   });
   const sorted = sortFindings(manifest.threats, located);
-  const decided = decideGate(sorted, gate);
+  const decided = decideGate(sorted, {
+    ...gate,
+    modelEnforcement: modelEnforcementOf(manifest.threats),
+  });
   return {
     input: { file, kind: result.kind, resources: result.resources },
     manifest,

@@ -6,7 +6,6 @@ import { renderBaseline } from "../gate/baseline.js";
 import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
 import { recordEvaluation } from "../history/record.js";
-import { writeFileAtomic } from "../io/write.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
 import { REPORT_FORMATS, type ReportFormat, reporterFor } from "../report/index.js";
 import { attachSources, scanResourceBlocks } from "../report/source-locations.js";
@@ -24,7 +23,12 @@ import { type GateFlags, gateOptionsFor } from "./gate-inputs.js";
 import { historyOptions, historyPathFor, runContextFor, withHistory } from "./history.js";
 import { cacheDirFor, opaFor } from "./paths.js";
 import { createProgress } from "./progress.js";
-import { collectReport, type ReportOutput, writeReports } from "./report-outputs.js";
+import {
+  collectReport,
+  type ReportOutput,
+  writeReportFile,
+  writeReports,
+} from "./report-outputs.js";
 import { problemLine } from "./validate.js";
 
 interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
@@ -91,8 +95,9 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
         );
       }
       writeReports(report, options.report ?? []);
-      if (options.writeBaseline)
-        writeFileAtomic(options.writeBaseline, renderBaseline(report.findings));
+      if (options.writeBaseline) {
+        writeReportFile(options.writeBaseline, renderBaseline(report.findings));
+      }
       const shown =
         options.quiet && options.format === "text"
           ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }

@@ -1,12 +1,6 @@
 import { type Baseline, loadBaseline } from "../gate/baseline.js";
 import { loadGateConfig } from "../gate/config.js";
-import {
-  FAIL_ON,
-  type FailOn,
-  type GateOptions,
-  UNKNOWN_POLICIES,
-  type UnknownPolicy,
-} from "../gate/gate.js";
+import type { FailOn, GateOptions, UnknownPolicy } from "../gate/gate.js";
 import { loadWaivers } from "../gate/waivers.js";
 import type { Io } from "./context.js";
 
@@ -41,5 +35,3 @@ export function gateOptionsFor(io: Io, flags: GateFlags, now = new Date()): Gate
     ...(baseline ? { baseline } : {}),
   };
 }
-
-export { FAIL_ON, UNKNOWN_POLICIES };

@@ -31,5 +31,28 @@ export function writeReports(report: EvalReport, outputs: ReportOutput[]): void 
     file: output.file,
     text: reporterFor(output.format).render(report, { color: false }),
   }));
-  for (const { file, text } of rendered) writeFileAtomic(file, text);
+  for (const { file, text } of rendered) writeReportFile(file, text);
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  EEXIST: "a folder on its path is a file",
+  ENOTDIR: "a folder on its path is a file",
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+};
+
+/** Writes one report or baseline file whole, or fails with one line naming it. */
+export function writeReportFile(file: string, text: string): void {
+  try {
+    writeFileAtomic(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const reason = WRITE_ERRORS[code] ?? (error as Error).message;
+    throw new ThreatloopError("io", `cannot write the report: ${reason}`, {
+      location: { file },
+      cause: error,
+    });
+  }
 }

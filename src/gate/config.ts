@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import type { ManifestThreat } from "../generate/manifest.js";
+import type { Enforcement } from "../model/types.js";
 import { readGateFile } from "./data-file.js";
 import type { FailOn, UnknownPolicy } from "./gate.js";
 
-/** Whether a control's or threat's failures can fail the gate. */
-export const ENFORCEMENTS = ["mandatory", "advisory"] as const;
-export type Enforcement = (typeof ENFORCEMENTS)[number];
+export type { Enforcement };
 
 /** Advisory or mandatory per control and per threat; controls win over threats. */
 export interface EnforcementSettings {
@@ -69,10 +69,44 @@ export function emptyConfig(): GateConfig {
   };
 }
 
-/** A finding's enforcement: its control's setting, else its threat's, else the default. */
+/** Enforcement set in the model: per threat, and per control within a threat. */
+export interface ModelEnforcement {
+  threats: Map<string, Enforcement>;
+  /** Keyed by threat id and control id joined with a NUL. */
+  uses: Map<string, Enforcement>;
+}
+
+/** The model's enforcement settings, as the manifest carries them. */
+export function modelEnforcementOf(threats: ManifestThreat[]): ModelEnforcement {
+  const model: ModelEnforcement = { threats: new Map(), uses: new Map() };
+  for (const threat of threats) {
+    if (threat.enforcement) model.threats.set(threat.id, threat.enforcement);
+    for (const control of threat.controls) {
+      if (control.enforcement) model.uses.set(useKey(threat.id, control.id), control.enforcement);
+    }
+  }
+  return model;
+}
+
+/**
+ * A finding's enforcement. The config file wins over the model, and within each a control's
+ * setting wins over its threat's: config control, config threat, model control, model threat,
+ * then the config's default (mandatory unless set).
+ */
 export function enforcementOf(
   settings: EnforcementSettings,
   finding: { threat: string; control: string },
+  model?: ModelEnforcement,
 ): Enforcement {
-  return settings.controls[finding.control] ?? settings.threats[finding.threat] ?? settings.default;
+  return (
+    settings.controls[finding.control] ??
+    settings.threats[finding.threat] ??
+    model?.uses.get(useKey(finding.threat, finding.control)) ??
+    model?.threats.get(finding.threat) ??
+    settings.default
+  );
+}
+
+function useKey(threat: string, control: string): string {
+  return `${threat}\u0000${control}`;
 }

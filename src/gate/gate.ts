@@ -1,7 +1,7 @@
 import type { Finding } from "../evaluate/findings.js";
 import { SEVERITIES, type Severity } from "../model/types.js";
 import type { Baseline, BaselineEntry } from "./baseline.js";
-import { type EnforcementSettings, enforcementOf } from "./config.js";
+import { type EnforcementSettings, enforcementOf, type ModelEnforcement } from "./config.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { isExpired, type Waiver, waiverMatches } from "./waivers.js";
 
@@ -29,6 +29,7 @@ export const DISPOSITIONS = [
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
+/** What the gate is told: thresholds, and the waivers, baseline and enforcement to apply. */
 export interface GateOptions {
   failOn: FailOn;
   unknown: UnknownPolicy;
@@ -36,6 +37,8 @@ export interface GateOptions {
   waivers?: { list: Waiver[]; today: string };
   baseline?: Baseline;
   enforcement?: EnforcementSettings;
+  /** Enforcement set in the model; the config's settings win over it. */
+  modelEnforcement?: ModelEnforcement;
 }
 
 /** A finding with its fingerprint and what the gate made of it. */
@@ -66,6 +69,8 @@ export interface GateResult {
   /** Baseline entries no longer failing or unknown; null when no baseline was given. */
   fixed: BaselineEntry[] | null;
 }
+
+const NO_SETTINGS: EnforcementSettings = { default: "mandatory", threats: {}, controls: {} };
 
 /** Exit code 0 passed, 1 the gate failed, 2 usage, input or tool error. */
 export const EXIT = { passed: 0, failed: 1, error: 2 } as const;
@@ -123,8 +128,8 @@ function dispositionOf(
   if (finding.status === "pass") return "passed";
   if (waived) return "waived";
   if (baselined) return "baselined";
-  if (options.enforcement && enforcementOf(options.enforcement, finding) === "advisory")
-    return "advisory";
+  const settings = options.enforcement ?? NO_SETTINGS;
+  if (enforcementOf(settings, finding, options.modelEnforcement) === "advisory") return "advisory";
   if (!atThreshold(finding.severity, options.failOn)) return "below-threshold";
   if (finding.status === "unknown" && options.unknown !== "block") return "tolerated";
   return "blocking";

@@ -87,7 +87,9 @@ export function generatePolicies(
         resource_types: control.resource_types,
         params: effectiveParams(control, use.params),
         remediation: control.remediation,
+        ...(use.enforcement ? { enforcement: use.enforcement } : {}),
       })),
+      ...(threat.enforcement ? { enforcement: threat.enforcement } : {}),
     });
   }
 

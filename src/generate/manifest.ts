@@ -1,4 +1,10 @@
-import type { DeclaredStatus, Layer, Severity, StrideCategory } from "../model/types.js";
+import type {
+  DeclaredStatus,
+  Enforcement,
+  Layer,
+  Severity,
+  StrideCategory,
+} from "../model/types.js";
 
 /** The Rego entrypoint that returns every verdict in one evaluation. */
 export const REPORT_ENTRYPOINT = "threatloop/main/report";
@@ -29,6 +35,8 @@ export interface ManifestThreat {
   package: string;
   file: string;
   controls: ManifestControl[];
+  /** Present only when the model sets it. */
+  enforcement?: Enforcement;
 }
 
 export interface ManifestControl {
@@ -40,4 +48,6 @@ export interface ManifestControl {
   resource_types: string[];
   params: Record<string, unknown>;
   remediation: string;
+  /** Present only when the model sets it on the control's use. */
+  enforcement?: Enforcement;
 }

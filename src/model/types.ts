@@ -32,6 +32,10 @@ export interface TerraformBinding {
   tags?: Record<string, string>;
 }
 
+/** Whether a threat's or control's failures can fail the gate. */
+export const ENFORCEMENTS = ["mandatory", "advisory"] as const;
+export type Enforcement = (typeof ENFORCEMENTS)[number];
+
 export interface Component {
   id: string;
   name: string;
@@ -107,6 +111,8 @@ export interface ControlUse {
   justification?: string;
   expires?: string;
   observed?: ObservedStatus;
+  /** Advisory failures are reported but never fail the gate; a control's wins over its threat's. */
+  enforcement?: Enforcement;
 }
 
 export interface Threat {
@@ -120,6 +126,7 @@ export interface Threat {
   likelihood?: Likelihood;
   owner?: string;
   controls: ControlUse[];
+  enforcement?: Enforcement;
 }
 
 /** A zone of trust that components sit in. */

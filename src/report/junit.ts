@@ -7,7 +7,8 @@ import type { EvalReport, Reporter } from "./types.js";
  * JUnit XML as Jenkins, GitLab and most CI systems read it: one test suite per threat and one
  * test case per control and resource. A failing verdict is a `<failure>` carrying the message and
  * the fix; unknown and waived verdicts are `<skipped>` with the reason. A control with no bound
- * resource is one skipped test case, so it stays visible.
+ * resource is one skipped test case, so it stays visible. Expired and unused waivers form a last
+ * suite.
  */
 export const junitReporter: Reporter = {
   format: "junit",
@@ -46,6 +47,12 @@ export const junitReporter: Reporter = {
           `skipped="${suiteSkipped}">\n${cases.join("")}  </testsuite>\n`,
       );
     }
+    const waivers = waiverSuite(report);
+    if (waivers) {
+      tests += waivers.tests;
+      failures += waivers.failures;
+      suites.push(waivers.xml);
+    }
     return (
       `<?xml version="1.0" encoding="UTF-8"?>\n` +
       // The Jenkins schema has no `skipped` count on <testsuites>; each suite carries its own.
@@ -78,6 +85,32 @@ function bodyOf(
     };
   }
   return { kind: "passed", lines: [] };
+}
+
+/**
+ * Waiver problems as a suite of their own, so a CI test view shows them: an expired waiver is a
+ * failure, a waiver that matches nothing is skipped.
+ */
+function waiverSuite(report: EvalReport) {
+  const { expiredWaivers, unusedWaivers } = report.gate;
+  if (expiredWaivers.length === 0 && unusedWaivers.length === 0) return undefined;
+  const cases = [
+    ...expiredWaivers.map((w) => {
+      const text = `waiver ${w.id} expired on ${w.expires} (owner ${w.owner}, ticket ${w.ticket})`;
+      return testcase("waivers", `waiver ${w.id}`, [
+        `<failure message="${escapeXml(text)}" type="expired-waiver">${escapeXml(text)}</failure>`,
+      ]);
+    }),
+    ...unusedWaivers.map((w) =>
+      testcase("waivers", `waiver ${w.id}`, [
+        `<skipped>${escapeXml(`waiver ${w.id} matches no failing or unknown finding`)}</skipped>`,
+      ]),
+    ),
+  ];
+  const xml =
+    `  <testsuite name="waivers" tests="${cases.length}" failures="${expiredWaivers.length}" ` +
+    `errors="0" skipped="${unusedWaivers.length}">\n${cases.join("")}  </testsuite>\n`;
+  return { xml, tests: cases.length, failures: expiredWaivers.length };
 }
 
 function testcase(classname: string, name: string, body: string[]): string {

@@ -5,8 +5,9 @@ import { SEVERITIES, type Severity } from "../model/types.js";
 import { controlsOf } from "./summary.js";
 import type { EvalReport, Reporter } from "./types.js";
 
-/** The schema the SARIF output declares (SARIF 2.1.0, OASIS). */
-export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The schema the SARIF output declares: OASIS SARIF 2.1.0 (errata 01). */
+export const SARIF_SCHEMA_URI =
+  "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** GitHub code scanning reads `security-severity` as a CVSS-like score from 0.0 to 10.0. */
 const SECURITY_SEVERITY: Record<Severity, string> = {

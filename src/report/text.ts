@@ -59,7 +59,8 @@ export const textReporter: Reporter = {
     const counts = countVerdicts(report.findings);
     lines.push(...waiverLines(report));
     lines.push(
-      `verdicts: ${counts.fail} failed, ${counts.unknown} unknown, ${counts.pass} passed`,
+      `verdicts: ${counts.fail} failed, ${counts.unknown} unknown, ${counts.pass} passed` +
+        waivedNote(report),
       gateLine(report),
     );
     if (report.prints.length > 0)
@@ -95,6 +96,11 @@ function noteOf(finding: GatedFinding): string {
 /** Control characters in plan text could move the cursor or recolour the terminal. */
 function plain(text: string): string {
   return text.replace(/\p{Cc}/gu, (c) => (c === "\t" ? c : "?"));
+}
+
+function waivedNote(report: EvalReport): string {
+  const waived = report.findings.filter((f) => f.disposition === "waived").length;
+  return waived > 0 ? ` (${waived} of them waived)` : "";
 }
 
 function waiverLines(report: EvalReport): string[] {

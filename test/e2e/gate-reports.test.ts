@@ -23,7 +23,7 @@ ${extra}`,
   return file;
 };
 
-test("eval writes several reports in one run, each valid, with the resource blocks located", async (t) => {
+test("eval writes several valid reports in one run, located on resource blocks", async (t) => {
   const dir = temporaryDir();
   const run = runCli(
     evalArgs(
@@ -131,6 +131,28 @@ test("the config file sets the gate, and the command line overrides it", (t) => 
   );
 });
 
+test("the model can make a threat advisory, and the config file overrides it", (t) => {
+  const dir = temporaryDir();
+  const model = join(dir, "threatloop.yaml");
+  writeFileSync(
+    model,
+    readFileSync(EXAMPLE_MODEL, "utf8").replace(
+      "    owner: platform-team\n    controls:\n      - control: aws.iam.no-wildcard-admin",
+      "    owner: platform-team\n    enforcement: advisory\n    controls:\n" +
+        "      - control: aws.iam.no-wildcard-admin",
+    ),
+  );
+  const args = ["eval", EXAMPLE_PLAN, "--model", model, "--format", "json"];
+  const dispositionOf = (stdout: string) =>
+    JSON.parse(stdout).findings.find(
+      (f: { address: string }) => f.address === "aws_iam_role_policy.api_debug",
+    ).disposition;
+  t.is(dispositionOf(runCli(args).stdout), "advisory");
+  const config = join(dir, "c.yaml");
+  writeFileSync(config, "version: 1\nenforcement: { threats: { TL-003: mandatory } }\n");
+  t.is(dispositionOf(runCli([...args, "--config", config]).stdout), "blocking");
+});
+
 const usageCases: [string, string[], string][] = [
   [
     "a malformed --report",
@@ -166,6 +188,16 @@ for (const [name, extra, message] of usageCases) {
     t.false(existsSync(sarif));
   });
 }
+
+test("eval refuses a report it cannot write with one line and exit 2", (t) => {
+  const run = runCli(evalArgs("--report", `sarif=${EXAMPLE_PLAN}/out.sarif`));
+  t.is(run.code, 2);
+  t.is(
+    run.stderr.trim(),
+    `threatloop: ${EXAMPLE_PLAN}/out.sarif: cannot write the report: ` +
+      "a folder on its path is a file",
+  );
+});
 
 test("an evaluation error never passes the gate", (t) => {
   const dir = temporaryDir();

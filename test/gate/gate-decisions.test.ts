@@ -100,6 +100,42 @@ for (const [name, subject, passed] of enforcementCases) {
   });
 }
 
+const model = {
+  threats: new Map([["TL-001", "advisory" as const]]),
+  uses: new Map([["TL-001\u0000aws.iam.no-wildcard-admin", "mandatory" as const]]),
+};
+const precedenceCases: [string, Finding, GateOptions["enforcement"], boolean][] = [
+  ["a threat advisory in the model does not block", finding("a"), undefined, true],
+  [
+    "a control mandatory in the model wins over its advisory threat",
+    finding("a", { control: "aws.iam.no-wildcard-admin" }),
+    undefined,
+    false,
+  ],
+  [
+    "the config file wins over the model",
+    finding("a"),
+    { default: "mandatory", threats: { "TL-001": "mandatory" }, controls: {} },
+    false,
+  ],
+  [
+    "the config's default yields to the model",
+    finding("a"),
+    { default: "mandatory", threats: {}, controls: {} },
+    true,
+  ],
+];
+for (const [name, subject, settings, passed] of precedenceCases) {
+  test(`enforcement: ${name}`, (t) => {
+    const options = {
+      ...base,
+      modelEnforcement: model,
+      ...(settings ? { enforcement: settings } : {}),
+    };
+    t.is(decideGate([subject], options).passed, passed);
+  });
+}
+
 test("with a baseline, known findings pass, new ones block and fixed ones are listed", (t) => {
   const known = finding("aws_s3_bucket.known");
   const fixed = finding("aws_s3_bucket.fixed");

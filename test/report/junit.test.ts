@@ -28,3 +28,33 @@ test("a failure carries the message, and unknown and waived verdicts are skipped
 test("characters XML cannot carry become replacement characters", (t) => {
   t.true(xmlOf().includes("\ufffdbell"));
 });
+
+test("expired waivers fail in a suite of their own, and unused ones are skipped", async (t) => {
+  const xml = junitReporter.render(
+    sampleReport([], {
+      waivers: {
+        today: "2026-06-01",
+        list: ["2026-05-01", "2027-01-01"].map((expires, i) => ({
+          id: `W-${i}`,
+          match: { threat: "TL-009" },
+          owner: "o",
+          reason: "r",
+          ticket: "T",
+          expires,
+          location: { file: "w.yaml", line: 1 },
+        })),
+      },
+    }),
+    { color: false },
+  );
+  t.deepEqual(await junitErrors(xml), []);
+  t.true(
+    xml.includes(
+      '<testsuite name="waivers" tests="2" failures="1" errors="0" skipped="1">\n' +
+        '    <testcase classname="waivers" name="waiver W-0">\n' +
+        '      <failure message="waiver W-0 expired on 2026-05-01 (owner o, ticket T)" ' +
+        'type="expired-waiver">',
+    ),
+    xml,
+  );
+});

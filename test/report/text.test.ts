@@ -13,4 +13,5 @@ test("the text report shows a waived finding with its waiver and without a fix",
     text.includes("    ~ aws.s3.public-access-blocked  aws_s3_bucket.waived  (waived by W-1)\n"),
   );
   t.false(text.includes("waived one\n        fix:"));
+  t.true(text.includes("verdicts: 2 failed, 1 unknown, 1 passed (1 of them waived)\n"));
 });
