@@ -21,9 +21,14 @@ function generated() {
   return generatePolicies(loadModel(EXAMPLE_MODEL, catalog).loaded, catalog);
 }
 
-async function signedArchive(): Promise<Buffer> {
-  const bundle = await buildBundle(generated(), { opa: opaPath(), signing: { keyFile: rsa.key } });
-  return bundle.archive;
+let signed: Promise<Buffer> | undefined;
+
+/** One RS256-signed bundle, built once and shared by the tests that only read or tamper it. */
+function signedArchive(): Promise<Buffer> {
+  signed ??= buildBundle(generated(), { opa: opaPath(), signing: { keyFile: rsa.key } }).then(
+    (bundle) => bundle.archive,
+  );
+  return signed;
 }
 
 /** opa build reading the bundle with a verification key: OPA's own acceptance check. */
