@@ -222,6 +222,24 @@ test("verify-bundle refuses an RS256 signature checked with an EC key", async (t
   t.deepEqual(result.problems, ["the signature uses RS256, the key is for ES256"]);
 });
 
+const UNREADABLE: [string, string, string][] = [
+  [
+    "a file that is not an archive",
+    EXAMPLE_MODEL,
+    `threatloop: ${EXAMPLE_MODEL}: not a gzipped tar archive: TAR_ENTRY_INVALID: checksum failure` +
+      " (hint: give a bundle written by threatloop bundle or opa build -b)\n",
+  ],
+  ["a missing file", "missing.tar.gz", "threatloop: missing.tar.gz: cannot read the bundle\n"],
+];
+
+for (const [what, file, message] of UNREADABLE) {
+  test(`verify-bundle refuses ${what} with exit code 2`, (t) => {
+    const run = runCli(["verify-bundle", file, "--verification-key", rsa.pub]);
+    t.is(run.code, 2);
+    t.is(run.stderr, message);
+  });
+}
+
 test("verify-bundle says an unsigned bundle is not signed", async (t) => {
   const bundle = await buildBundle(generated(), { opa: opaPath() });
   const result = await verifyBundle(bundle.archive, "bundle", { keyFile: rsa.pub });
