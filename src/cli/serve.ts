@@ -51,6 +51,11 @@ export function registerServe(program: Command, io: Io, run: (fn: () => Promise<
 
 async function serve(io: Io, options: ServeOptions): Promise<number> {
   const models = servedModels(options.model);
+  const port = positiveNumber(options.port, "--port");
+  if (port > 65535) throw new ThreatloopError("usage", `--port takes 0 to 65535, not ${port}`);
+  const interval = positiveNumber(options.watchInterval, "--watch-interval");
+  if (interval < 50) throw new ThreatloopError("usage", "--watch-interval takes 50 ms or more");
+  const maxWaitSeconds = positiveNumber(options.maxWait, "--max-wait");
   const opa = opaFor(io);
   const signing = options.signingKey
     ? { keyFile: options.signingKey, algorithm: options.signingAlg, keyId: options.keyId }
@@ -70,22 +75,21 @@ async function serve(io: Io, options: ServeOptions): Promise<number> {
   const server = createBundleServer({
     store,
     token: readToken(io, options.tokenFile),
-    maxWaitSeconds: positiveNumber(options.maxWait, "--max-wait"),
+    maxWaitSeconds,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) =>
       reject(new ThreatloopError("io", `cannot listen: ${error.message}`)),
     );
-    server.listen(positiveNumber(options.port, "--port"), options.host, resolve);
+    server.listen(port, options.host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://${options.host}:${port}`;
+  const base = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   note(io, options, `listening on ${base}`);
   for (const [name, revision] of Object.entries(store.revisions())) {
     note(io, options, `serving ${base}/bundles/${name}.tar.gz (revision ${revision})`);
   }
 
-  publisher.watch(positiveNumber(options.watchInterval, "--watch-interval"), (outcomes) => {
+  publisher.watch(interval, (outcomes) => {
     for (const outcome of outcomes) {
       if (outcome.error) reportError(io, toError(outcome.error), false);
       else note(io, options, `serving ${outcome.name} revision ${outcome.revision}`);

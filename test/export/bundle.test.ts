@@ -21,9 +21,14 @@ function generated() {
   return generatePolicies(loadModel(EXAMPLE_MODEL, catalog).loaded, catalog);
 }
 
-async function signedArchive(): Promise<Buffer> {
-  const bundle = await buildBundle(generated(), { opa: opaPath(), signing: { keyFile: rsa.key } });
-  return bundle.archive;
+let signed: Promise<Buffer> | undefined;
+
+/** One RS256-signed bundle, built once and shared by the tests that only read or tamper it. */
+function signedArchive(): Promise<Buffer> {
+  signed ??= buildBundle(generated(), { opa: opaPath(), signing: { keyFile: rsa.key } }).then(
+    (bundle) => bundle.archive,
+  );
+  return signed;
 }
 
 /** opa build reading the bundle with a verification key: OPA's own acceptance check. */
@@ -216,6 +221,24 @@ test("verify-bundle refuses an RS256 signature checked with an EC key", async (t
   const result = await verifyBundle(await signedArchive(), "bundle", { keyFile: ec.pub });
   t.deepEqual(result.problems, ["the signature uses RS256, the key is for ES256"]);
 });
+
+const UNREADABLE: [string, string, string][] = [
+  [
+    "a file that is not an archive",
+    EXAMPLE_MODEL,
+    `threatloop: ${EXAMPLE_MODEL}: not a gzipped tar archive: TAR_ENTRY_INVALID: checksum failure` +
+      " (hint: give a bundle written by threatloop bundle or opa build -b)\n",
+  ],
+  ["a missing file", "missing.tar.gz", "threatloop: missing.tar.gz: cannot read the bundle\n"],
+];
+
+for (const [what, file, message] of UNREADABLE) {
+  test(`verify-bundle refuses ${what} with exit code 2`, (t) => {
+    const run = runCli(["verify-bundle", file, "--verification-key", rsa.pub]);
+    t.is(run.code, 2);
+    t.is(run.stderr, message);
+  });
+}
 
 test("verify-bundle says an unsigned bundle is not signed", async (t) => {
   const bundle = await buildBundle(generated(), { opa: opaPath() });

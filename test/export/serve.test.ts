@@ -135,6 +135,12 @@ test("serve refuses two models under one name", (t) => {
   );
 });
 
+test("serve refuses a port out of range before building anything", (t) => {
+  const run = runCli(["serve", "--port", "70000", "-m", EXAMPLE_MODEL]);
+  t.is(run.code, 2);
+  t.is(run.stderr, "threatloop: --port takes 0 to 65535, not 70000\n");
+});
+
 test("serve refuses an invalid model before listening", (t) => {
   const run = runCli(["serve", "--port", "0", "-m", "missing.yaml"]);
   t.is(run.code, 2);
