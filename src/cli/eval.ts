@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { ThreatloopError } from "../errors.js";
 import { renderBaseline } from "../gate/baseline.js";
+import { loadDeferred, updateDeferred } from "../gate/deferred.js";
 import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
 import { recordEvaluation } from "../history/record.js";
@@ -38,6 +39,7 @@ interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
   cacheDir?: string;
   report?: ReportOutput[];
   writeBaseline?: string;
+  deferred?: string;
   sourceDir?: string;
   history?: string | boolean;
 }
@@ -69,6 +71,10 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
     .option("--waivers <file>", "waivers YAML file (schema/waivers.schema.json)")
     .option("--baseline <file>", "fail only on findings not in this baseline; report fixed ones")
     .option("--write-baseline <file>", "record the failing and unknown findings as a baseline")
+    .option(
+      "--deferred <file>",
+      "verdicts left for state to decide (default .threatloop/deferred.json with --unknown defer)",
+    )
     .option("--source-dir <dir>", "find resource blocks in the .tf files under this folder")
     .option(
       "--report <format=file>",
@@ -98,6 +104,9 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       if (options.writeBaseline) {
         writeReportFile(options.writeBaseline, renderBaseline(report.findings));
       }
+      const deferrals =
+        options.deferred ?? (report.gate.unknown === "defer" ? DEFAULT_DEFERRED : undefined);
+      if (deferrals) carryDeferrals(io, options, deferrals, input, report);
       const shown =
         options.quiet && options.format === "text"
           ? { ...report, findings: report.findings.filter((f) => f.status !== "pass") }
@@ -110,6 +119,37 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       return report.gate.exitCode;
     }),
   );
+}
+
+const DEFAULT_DEFERRED = ".threatloop/deferred.json";
+
+/**
+ * Keeps the deferral file: this run's deferred unknowns are added, and the deferred verdicts it
+ * decides (a state evaluated after apply) leave the file and are named on stderr.
+ */
+function carryDeferrals(
+  io: Io,
+  options: EvalOptions,
+  file: string,
+  input: string,
+  report: EvalReport,
+) {
+  const outcome = updateDeferred(loadDeferred(file), report.findings, {
+    now: new Date().toISOString(),
+    input,
+  });
+  writeReportFile(file, `${JSON.stringify(outcome.file, null, 2)}\n`);
+  for (const { entry, status } of outcome.resolved) {
+    const what = status === "fail" ? "FAILS now" : "passes now";
+    note(
+      io,
+      options,
+      `threatloop: deferred ${entry.threat} ${entry.control} ${entry.address} ${what}`,
+    );
+  }
+  const waiting = outcome.file.deferred.length;
+  if (waiting > 0)
+    note(io, options, `threatloop: ${waiting} verdicts deferred to state in ${file}`);
 }
 
 /** Loads or builds the policy, evaluates the input, and decides the gate. */

@@ -25,6 +25,7 @@ export const DISPOSITIONS = [
   "advisory",
   "below-threshold",
   "tolerated",
+  "deferred",
   "blocking",
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -131,7 +132,8 @@ function dispositionOf(
   const settings = options.enforcement ?? NO_SETTINGS;
   if (enforcementOf(settings, finding, options.modelEnforcement) === "advisory") return "advisory";
   if (!atThreshold(finding.severity, options.failOn)) return "below-threshold";
-  if (finding.status === "unknown" && options.unknown !== "block") return "tolerated";
+  if (finding.status === "unknown" && options.unknown === "defer") return "deferred";
+  if (finding.status === "unknown" && options.unknown === "warn") return "tolerated";
   return "blocking";
 }
 

@@ -89,6 +89,7 @@ function noteOf(finding: GatedFinding): string {
   if (finding.disposition === "waived") return `  (waived by ${finding.waiver})`;
   if (finding.disposition === "baselined") return "  (in the baseline)";
   if (finding.disposition === "advisory") return "  (advisory)";
+  if (finding.disposition === "deferred") return "  (deferred to state)";
   if (finding.new === true) return "  (new)";
   return "";
 }
