@@ -72,3 +72,33 @@ is_sensitive(resource, path) if {
 shown(resource, path) := "(sensitive)" if {
 	is_sensitive(resource, path)
 } else := object.get(resource.values, path, null)
+
+# METADATA
+# title: A verdict's message with the sensitive values of its resources replaced
+# description: |
+#   The last line of defence: whatever a control wrote into its message, every sensitive string
+#   (three characters or longer) of the judged resource and of the related one becomes
+#   "(sensitive)". Generated threat modules pass every verdict through it.
+redacted(verdict) := strings.replace_n(_secrets(verdict), verdict.message)
+
+_secrets(verdict) := {secret: "(sensitive)" |
+	some address in {verdict.address, object.get(verdict, "related", null)}
+	resource := resources[address]
+	some path
+	walk(resource.sensitive, [path, true])
+	value := object.get(resource.values, path, null)
+	some leaf
+	walk(value, [_, leaf])
+	secret := _secret_text(leaf)
+}
+
+_secret_text(leaf) := leaf if {
+	is_string(leaf)
+	count(leaf) >= 3
+}
+
+_secret_text(leaf) := format_int(leaf, 10) if {
+	is_number(leaf)
+	leaf == floor(leaf)
+	leaf >= 100
+}

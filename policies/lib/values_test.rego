@@ -36,3 +36,29 @@ test_a_sensitive_value_is_still_judged_by_its_value if {
 	lib.is_sensitive(_resource, ["password"])
 	not lib.is_sensitive(_resource, ["name"])
 }
+
+_secret_plan := {
+	"format_version": "1.2",
+	"resource_changes": [{
+		"address": "aws_db_instance.x",
+		"mode": "managed",
+		"type": "aws_db_instance",
+		"name": "x",
+		"change": {
+			"actions": ["create"],
+			"after": {"password": "hunter22", "port": 5432, "tags": {"note": "ok"}},
+			"after_unknown": {},
+			"after_sensitive": {"password": true, "port": true},
+		},
+	}],
+}
+
+test_redacted_replaces_sensitive_values_in_messages if {
+	verdict := {"address": "aws_db_instance.x", "message": "password hunter22 on port 5432, note ok"}
+	lib.redacted(verdict) == "password (sensitive) on port (sensitive), note ok" with input as _secret_plan
+}
+
+test_redacted_leaves_messages_without_secrets_alone if {
+	verdict := {"address": "aws_db_instance.x", "related": null, "message": "nothing to hide"}
+	lib.redacted(verdict) == "nothing to hide" with input as _secret_plan
+}
