@@ -186,27 +186,28 @@ else := format_int(p, 10) if is_number(p)
 
 else := ""
 
+# The first open rule decides, so that a group with several open rules gives one verdict.
 _verdict(rules) := {
 	"status": "fail",
 	"attribute": rule.where,
 	"related": rule.related,
 	"message": concat("", [rule.where, " admits ", _sources(rule), " on ", _ports(rule)]),
 } if {
-	some rule in rules
-	rule.state == "open"
+	rule := rules[_first(rules, "open")]
 } else := {
 	"status": "unknown",
 	"attribute": rule.where,
 	"related": rule.related,
 	"message": concat("", [rule.where, " has a source, protocol or port known only after apply"]),
 } if {
-	some rule in rules
-	rule.state == "unknown"
+	rule := rules[_first(rules, "unknown")]
 } else := {
 	"status": "pass",
 	"attribute": "ingress",
 	"message": "no ingress rule admits the internet on an administration port",
 }
+
+_first(rules, state) := min({i | some i, rule in rules; rule.state == state})
 
 _sources(rule) := concat(" and ", sort([c | some c in rule.cidrs; c in _internet]))
 

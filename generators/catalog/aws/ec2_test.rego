@@ -25,6 +25,14 @@ test_unknown_port_range_open_to_the_internet if {
 	ec2.all_ports_closed(_sg([rule], unknown), {}).status == "unknown" with input as {}
 }
 
+# Two open rules once made the verdict conflict (checkov example_SecurityGroupUnrestrictedIngress3389).
+test_deny_group_with_two_open_admin_rules if {
+	rdp := {"protocol": "tcp", "from_port": 3389, "to_port": 3389, "cidr_blocks": ["0.0.0.0/0"]}
+	verdict := ec2.admin_ports_closed(_sg([_ssh_world, rdp], {}), {}) with input as {}
+	verdict.status == "fail"
+	verdict.attribute == "ingress.0"
+}
+
 _instance(values, unknown) := _resource("aws_instance", values, unknown)
 
 test_deny_instance_with_optional_tokens if {

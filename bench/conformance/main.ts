@@ -1,0 +1,45 @@
+import { join, resolve } from "node:path";
+import { resolveOpa } from "../../src/compile/opa.js";
+import { writeFileAtomic } from "../../src/io/write.js";
+import { packageRoot } from "../../src/paths.js";
+import { readExceptions } from "./exceptions.js";
+import { runConformance } from "./run.js";
+import { renderDetails, renderTable, tally } from "./table.js";
+
+/**
+ * `make conformance`: runs every catalog control that names a peer equivalent on the peer's own
+ * test cases in the shared corpus, prints the agreement table and writes docs/conformance.md.
+ */
+const ROOT = packageRoot();
+
+main().catch((error: unknown) => {
+  process.stderr.write(`conformance: ${error instanceof Error ? error.message : error}\n`);
+  process.exit(2);
+});
+
+async function main(): Promise<void> {
+  const corpus = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
+  const results = await runConformance({
+    corpus,
+    opa: resolveOpa(process.env.OPA_PATH, process.env.PATH ?? ""),
+    cacheDir: join(ROOT, ".threatloop", "cache"),
+    exceptions: readExceptions(exceptionsFile()),
+  });
+  const table = renderTable(tally(results));
+  process.stdout.write(table);
+  const doc = [
+    "# Conformance with peer tools",
+    "",
+    "Written by `make conformance` (bench/conformance/); do not edit by hand.",
+    "Each catalog control that names checkov, KICS or regula rules as equivalents runs on those",
+    'rules\' own test cases from the shared corpus; see README, "Conformance with peer tools".',
+    "",
+    table,
+    renderDetails(results),
+  ].join("\n");
+  writeFileAtomic(join(ROOT, "docs", "conformance.md"), doc);
+}
+
+function exceptionsFile(): string {
+  return join(ROOT, "generators", "catalog", "conformance-exceptions.yaml");
+}
