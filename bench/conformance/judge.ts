@@ -50,11 +50,14 @@ export function judgeCase(item: ConformanceCase, findings: Finding[]): Judgement
 
 type Verdict = "fail" | "unknown" | "pass" | "none";
 
+/**
+ * Our verdict on an address: findings on it, and findings that a linked resource at it decided
+ * (a bucket judged through its ACL resource, which the peer names instead of the bucket).
+ */
 function verdictOn(findings: Finding[], address: string): Verdict {
   const exact = /\]$/.test(address);
-  const matching = findings.filter((f) =>
-    exact ? f.address === address : configAddressOf(f.address) === address,
-  );
+  const same = (other: string) => (exact ? other === address : configAddressOf(other) === address);
+  const matching = findings.filter((f) => same(f.address) || (f.related ? same(f.related) : false));
   return combine(matching.map((f) => f.status));
 }
 
