@@ -28,7 +28,7 @@ export interface Judgement {
  */
 export function judgeCase(item: ConformanceCase, findings: Finding[]): Judgement {
   const own = findings.filter((f) => f.control === item.control.id);
-  const inScope = item.addresses.filter((a) => judges(item, a));
+  const inScope = item.addresses.filter((a) => judges(item, a) || decided(own, a));
   if (item.addresses.length > 0 && inScope.length === 0) {
     return { outcome: "out-of-scope", ours: "" };
   }
@@ -66,6 +66,11 @@ function combine(statuses: string[]): Verdict {
   if (statuses.includes("fail")) return "fail";
   if (statuses.includes("unknown")) return "unknown";
   return statuses.length > 0 ? "pass" : "none";
+}
+
+/** A linked resource outside the control's types is in scope when it decided a verdict. */
+function decided(findings: Finding[], address: string): boolean {
+  return findings.some((f) => f.related && configAddressOf(f.related) === configAddressOf(address));
 }
 
 function judges(item: ConformanceCase, address: string): boolean {

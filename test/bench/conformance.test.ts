@@ -80,6 +80,12 @@ const judged: [string, ConformanceCase, Finding[], Outcome][] = [
     "disagree",
   ],
   [
+    "a peer fail on a linked resource that decided our fail agrees",
+    caseOf("fail", ["aws_s3_bucket_versioning.v"]),
+    [{ ...finding("aws_s3_bucket.a", "fail"), related: "aws_s3_bucket_versioning.v" }],
+    "agree",
+  ],
+  [
     "a data source is out of scope",
     caseOf("fail", ["data.aws_iam_policy_document.a"]),
     [],
@@ -122,16 +128,17 @@ test("the harness lists inputs it cannot read with the reason, and explains list
     cacheDir: TEST_CACHE,
     exceptions: [
       {
-        file: "checkov/inline/resource/gcp/test_GoogleComputeShieldedVM/test_success.tf",
-        control: "gcp.compute.shielded-secure-boot",
-        peer_verdict: "pass",
-        ours: "fail",
+        file: "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf",
+        control: "aws.lambda.permission-not-public",
+        peer_verdict: "fail",
+        ours: "pass",
         reason: "listed by this test",
       },
     ],
     filter: (item) =>
       item.label === "checkov TestPasswordPolicyLength.test_success" ||
-      item.label === "checkov/inline/resource/gcp/test_GoogleComputeShieldedVM/test_success.tf",
+      item.label ===
+        "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf",
   });
   const outcomes = Object.fromEntries(results.map((r) => [r.item.label, [r.outcome, r.reason]]));
   t.deepEqual(outcomes, {
@@ -139,7 +146,7 @@ test("the harness lists inputs it cannot read with the reason, and explains list
       "unreadable",
       "the peer's input is a resource dict in its own test code, not Terraform",
     ],
-    "checkov/inline/resource/gcp/test_GoogleComputeShieldedVM/test_success.tf": [
+    "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf": [
       "explained",
       "listed by this test",
     ],
