@@ -245,11 +245,17 @@ _ebs_why := "data at rest on the volume is not encrypted"
 # METADATA
 # title: EBS volumes are encrypted
 # description: |
-#   Reads the volume's encrypted flag, or the root_block_device of an instance; an
-#   aws_ebs_encryption_by_default that is enabled in the same plan also passes.
+#   Reads the volume's encrypted flag, or the root_block_device and every ebs_block_device of
+#   an instance; an aws_ebs_encryption_by_default that is enabled in the same plan also passes.
 ebs_encrypted(resource, _) := lib.best([own, _account_default]) if {
-	own := lib.expect(resource, _encrypted_path[resource.type], [true], false, _ebs_why)
+	root := lib.expect(resource, _encrypted_path[resource.type], [true], false, _ebs_why)
+	own := lib.worst(array.concat([root], _attached_volumes(resource)))
 }
+
+_attached_volumes(resource) := [lib.expect(resource, ["ebs_block_device", i, "encrypted"], [true], false, _ebs_why) |
+	resource.type == "aws_instance"
+	some i, _ in object.get(resource.values, "ebs_block_device", [])
+]
 
 _encrypted_path := {
 	"aws_ebs_volume": ["encrypted"],

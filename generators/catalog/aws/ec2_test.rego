@@ -77,6 +77,14 @@ test_deny_unencrypted_volume if {
 	ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}).status == "fail" with input as doc
 }
 
+# checkov example_LaunchConfigurationEBSEncryption fail3: an attached volume left unencrypted.
+test_deny_unencrypted_attached_volume_beside_an_encrypted_root if {
+	devices := {"root_block_device": [{"encrypted": true}], "ebs_block_device": [{"encrypted": false}]}
+	v := ec2.ebs_encrypted(_instance(devices, {}), {}) with input as {}
+	v.status == "fail"
+	v.attribute == "ebs_block_device.0.encrypted"
+}
+
 test_allow_encrypted_root_device if {
 	instance := _instance({"root_block_device": [{"encrypted": true}]}, {})
 	ec2.ebs_encrypted(instance, {}).status == "pass" with input as {}
