@@ -33,3 +33,19 @@ export function findException(
     (e) => e.file === file && e.control === control && e.peer_verdict === expect,
   );
 }
+
+/**
+ * Exceptions that explain no case: the disagreement was fixed or the case changed, so the entry
+ * should go.
+ */
+export function staleExceptions(
+  exceptions: ConformanceException[],
+  explained: { file: string | null; control: string; expect: string }[],
+): ConformanceException[] {
+  return exceptions.filter(
+    (e) =>
+      !explained.some(
+        (x) => x.file === e.file && x.control === e.control && x.expect === e.peer_verdict,
+      ),
+  );
+}

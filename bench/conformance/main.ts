@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { resolveOpa } from "../../src/compile/opa.js";
 import { writeFileAtomic } from "../../src/io/write.js";
 import { packageRoot } from "../../src/paths.js";
-import { readExceptions } from "./exceptions.js";
+import { readExceptions, staleExceptions } from "./exceptions.js";
 import { runConformance } from "./run.js";
 import { renderDetails, renderTable, tally } from "./table.js";
 
@@ -19,12 +19,20 @@ main().catch((error: unknown) => {
 
 async function main(): Promise<void> {
   const corpus = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
+  const exceptions = readExceptions(exceptionsFile());
   const results = await runConformance({
     corpus,
     opa: resolveOpa(process.env.OPA_PATH, process.env.PATH ?? ""),
     cacheDir: join(ROOT, ".threatloop", "cache"),
-    exceptions: readExceptions(exceptionsFile()),
+    exceptions,
   });
+  const explained = results
+    .filter((r) => r.outcome === "explained")
+    .map((r) => ({ file: r.item.file, control: r.item.control.id, expect: r.item.expect }));
+  const stale = staleExceptions(exceptions, explained);
+  for (const e of stale) {
+    process.stderr.write(`conformance: stale exception ${e.control} ${e.peer_verdict} ${e.file}\n`);
+  }
   const table = renderTable(tally(results));
   process.stdout.write(table);
   const doc = [
@@ -36,6 +44,9 @@ async function main(): Promise<void> {
     "",
     table,
     renderDetails(results),
+    `### Exceptions that explain no case (${stale.length})\n`,
+    ...stale.map((e) => `- \`${e.control}\` ${e.peer_verdict} on \`${e.file}\``),
+    "",
   ].join("\n");
   writeFileAtomic(join(ROOT, "docs", "conformance.md"), doc);
 }

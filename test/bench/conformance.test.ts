@@ -1,5 +1,6 @@
 import test from "ava";
 import type { ConformanceCase } from "../../bench/conformance/corpus.js";
+import { staleExceptions } from "../../bench/conformance/exceptions.js";
 import { judgeCase, type Outcome } from "../../bench/conformance/judge.js";
 import { runConformance } from "../../bench/conformance/run.js";
 import { loadCatalog } from "../../src/catalog/load.js";
@@ -151,4 +152,20 @@ test("the harness lists inputs it cannot read with the reason, and explains list
       "listed by this test",
     ],
   });
+});
+
+test("an exception that explains no case is reported as stale", (t) => {
+  const entry = (file: string) => ({
+    file,
+    control: "aws.s3.versioning-enabled",
+    peer_verdict: "fail" as const,
+    ours: "pass",
+    reason: "r",
+  });
+  const explained = [{ file: "a.tf", control: "aws.s3.versioning-enabled", expect: "fail" }];
+  const stale = staleExceptions([entry("a.tf"), entry("b.tf")], explained);
+  t.deepEqual(
+    stale.map((e) => e.file),
+    ["b.tf"],
+  );
 });
