@@ -95,6 +95,8 @@ _narrowing_keys := {
 	"aws:sourcevpce",
 	"aws:sourceip",
 	"aws:userid",
+	# KMS's own key for the account of the caller.
+	"kms:calleraccount",
 }
 
 # Operators that narrow when they match; negated operators and IfExists variants do not,
