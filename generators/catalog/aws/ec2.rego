@@ -161,6 +161,13 @@ _internet_source(rule) if {
 
 _covers(rule, _) if lower(format_protocol(rule.protocol)) in _all_protocols
 
+# A TCP range of -1 to -1 names no port of its own; it is read as every port, failing closed.
+_covers(rule, _) if {
+	lower(format_protocol(rule.protocol)) in _tcp
+	rule.from == -1
+	rule.to == -1
+}
+
 _covers(rule, "all") if {
 	is_number(rule.from)
 	is_number(rule.to)

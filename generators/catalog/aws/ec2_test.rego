@@ -96,3 +96,9 @@ test_allow_unencrypted_flag_when_the_account_encrypts_by_default if {
 	v.status == "pass"
 	v.related == "aws_ebs_encryption_by_default.on"
 }
+
+# checkov example_SecurityGroupUnrestrictedIngressAny: tcp from -1 to -1.
+test_deny_tcp_range_of_minus_one_open_to_the_internet if {
+	rule := {"protocol": "tcp", "from_port": -1, "to_port": -1, "cidr_blocks": ["0.0.0.0/0"]}
+	ec2.all_ports_closed(_sg([rule], {}), {}).status == "fail" with input as {}
+}
