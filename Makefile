@@ -8,7 +8,7 @@ CLI := node dist/src/cli/main.js
 REGO_DIRS := policies generators/catalog
 CAPABILITIES := policies/capabilities.json
 
-.PHONY: setup build demo test lint typecheck test-rego test-unit bench clean
+.PHONY: setup build demo test lint typecheck test-rego test-unit bench conformance clean
 
 setup:
 	@tools/setup.sh
@@ -52,6 +52,10 @@ test: build
 bench: build
 	@tools/setup.sh bench
 	@node dist/bench/run.js
+
+# Catalog controls on their peers' own test cases (shared corpus); not part of `make test`.
+conformance: build
+	@node dist/bench/conformance/main.js
 
 clean:
 	rm -rf dist out .threatloop

@@ -95,6 +95,8 @@ _narrowing_keys := {
 	"aws:sourcevpce",
 	"aws:sourceip",
 	"aws:userid",
+	# KMS's own key for the account of the caller.
+	"kms:calleraccount",
 }
 
 # Operators that narrow when they match; negated operators and IfExists variants do not,
@@ -181,20 +183,20 @@ else := json.marshal(v)
 # description: |
 #   documents maps a label (an attribute path or a related address) to a policy_document result.
 #   Unknown and invalid documents give unknown; no document, or none public, passes.
-public_policy_verdict(documents) := {
+public_policy_verdict(documents) := object.union(_related_policy(label), {
 	"status": "fail",
 	"attribute": label,
 	"message": concat("", [label, ": statement ", s.sid, " allows any principal without a narrowing condition"]),
-} if {
+}) if {
 	some label in sort(object.keys(documents))
 	documents[label].state == "known"
 	some s in normalized_statements(documents[label].value)
 	public_statement(s)
-} else := {
+} else := object.union(_related_policy(label), {
 	"status": "unknown",
 	"attribute": label,
 	"message": concat("", [label, " is only known after apply or is not valid JSON"]),
-} if {
+}) if {
 	some label in sort(object.keys(documents))
 	documents[label].state in {"unknown", "invalid"}
 } else := {
@@ -202,3 +204,9 @@ public_policy_verdict(documents) := {
 	"attribute": "policy",
 	"message": "no policy statement allows any principal without a narrowing condition",
 }
+
+# A linked policy resource that decides the verdict is named as related; the resource's own
+# policy attribute is labelled "policy".
+_related_policy("policy") := {}
+
+_related_policy(label) := {"related": label} if label != "policy"

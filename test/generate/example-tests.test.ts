@@ -38,9 +38,10 @@ test("an example's references become unknown values linked in the configuration"
       ],
     ],
   );
+  // The configuration reader keeps a function call's references (none here), not its value.
   t.deepEqual(plan.configuration.root_module.resources[1]?.expressions, {
-    bucket: { references: ["aws_s3_bucket.data.id", "aws_s3_bucket.data"] },
-    policy: { constant_value: '{"Statement":[{"Effect":"Allow","Principal":"*"}]}' },
+    bucket: { references: ["aws_s3_bucket.data.id"] },
+    policy: { references: [] },
   });
 });
 
@@ -102,4 +103,10 @@ test(everyExample, async (t) => {
     },
   );
   t.is(lint.status, 0, lint.stdout);
+});
+
+test("an example that is not HCL is refused with the example's name", async (t) => {
+  const error = await t.throwsAsync(examplePlan('resource "aws_s3_bucket" "b" {', "x.good.0.tf"));
+  t.regex(error?.message ?? "", /./);
+  t.is((error as { location?: { file?: string } })?.location?.file, "x.good.0.tf");
 });

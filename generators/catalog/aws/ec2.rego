@@ -161,6 +161,13 @@ _internet_source(rule) if {
 
 _covers(rule, _) if lower(format_protocol(rule.protocol)) in _all_protocols
 
+# A TCP range of -1 to -1 names no port of its own; it is read as every port, failing closed.
+_covers(rule, _) if {
+	lower(format_protocol(rule.protocol)) in _tcp
+	rule.from == -1
+	rule.to == -1
+}
+
 _covers(rule, "all") if {
 	is_number(rule.from)
 	is_number(rule.to)
@@ -186,27 +193,28 @@ else := format_int(p, 10) if is_number(p)
 
 else := ""
 
+# The first open rule decides, so that a group with several open rules gives one verdict.
 _verdict(rules) := {
 	"status": "fail",
 	"attribute": rule.where,
 	"related": rule.related,
 	"message": concat("", [rule.where, " admits ", _sources(rule), " on ", _ports(rule)]),
 } if {
-	some rule in rules
-	rule.state == "open"
+	rule := rules[_first(rules, "open")]
 } else := {
 	"status": "unknown",
 	"attribute": rule.where,
 	"related": rule.related,
 	"message": concat("", [rule.where, " has a source, protocol or port known only after apply"]),
 } if {
-	some rule in rules
-	rule.state == "unknown"
+	rule := rules[_first(rules, "unknown")]
 } else := {
 	"status": "pass",
 	"attribute": "ingress",
 	"message": "no ingress rule admits the internet on an administration port",
 }
+
+_first(rules, state) := min({i | some i, rule in rules; rule.state == state})
 
 _sources(rule) := concat(" and ", sort([c | some c in rule.cidrs; c in _internet]))
 
@@ -244,11 +252,17 @@ _ebs_why := "data at rest on the volume is not encrypted"
 # METADATA
 # title: EBS volumes are encrypted
 # description: |
-#   Reads the volume's encrypted flag, or the root_block_device of an instance; an
-#   aws_ebs_encryption_by_default that is enabled in the same plan also passes.
+#   Reads the volume's encrypted flag, or the root_block_device and every ebs_block_device of
+#   an instance; an aws_ebs_encryption_by_default that is enabled in the same plan also passes.
 ebs_encrypted(resource, _) := lib.best([own, _account_default]) if {
-	own := lib.expect(resource, _encrypted_path[resource.type], [true], false, _ebs_why)
+	root := lib.expect(resource, _encrypted_path[resource.type], [true], false, _ebs_why)
+	own := lib.worst(array.concat([root], _attached_volumes(resource)))
 }
+
+_attached_volumes(resource) := [lib.expect(resource, ["ebs_block_device", i, "encrypted"], [true], false, _ebs_why) |
+	resource.type == "aws_instance"
+	some i, _ in object.get(resource.values, "ebs_block_device", [])
+]
 
 _encrypted_path := {
 	"aws_ebs_volume": ["encrypted"],

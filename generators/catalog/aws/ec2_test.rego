@@ -25,6 +25,14 @@ test_unknown_port_range_open_to_the_internet if {
 	ec2.all_ports_closed(_sg([rule], unknown), {}).status == "unknown" with input as {}
 }
 
+# Two open rules once made the verdict conflict (checkov example_SecurityGroupUnrestrictedIngress3389).
+test_deny_group_with_two_open_admin_rules if {
+	rdp := {"protocol": "tcp", "from_port": 3389, "to_port": 3389, "cidr_blocks": ["0.0.0.0/0"]}
+	verdict := ec2.admin_ports_closed(_sg([_ssh_world, rdp], {}), {}) with input as {}
+	verdict.status == "fail"
+	verdict.attribute == "ingress.0"
+}
+
 _instance(values, unknown) := _resource("aws_instance", values, unknown)
 
 test_deny_instance_with_optional_tokens if {
@@ -69,6 +77,14 @@ test_deny_unencrypted_volume if {
 	ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}).status == "fail" with input as doc
 }
 
+# checkov example_LaunchConfigurationEBSEncryption fail3: an attached volume left unencrypted.
+test_deny_unencrypted_attached_volume_beside_an_encrypted_root if {
+	devices := {"root_block_device": [{"encrypted": true}], "ebs_block_device": [{"encrypted": false}]}
+	v := ec2.ebs_encrypted(_instance(devices, {}), {}) with input as {}
+	v.status == "fail"
+	v.attribute == "ebs_block_device.0.encrypted"
+}
+
 test_allow_encrypted_root_device if {
 	instance := _instance({"root_block_device": [{"encrypted": true}]}, {})
 	ec2.ebs_encrypted(instance, {}).status == "pass" with input as {}
@@ -79,4 +95,10 @@ test_allow_unencrypted_flag_when_the_account_encrypts_by_default if {
 	v := ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}) with input as doc
 	v.status == "pass"
 	v.related == "aws_ebs_encryption_by_default.on"
+}
+
+# checkov example_SecurityGroupUnrestrictedIngressAny: tcp from -1 to -1.
+test_deny_tcp_range_of_minus_one_open_to_the_internet if {
+	rule := {"protocol": "tcp", "from_port": -1, "to_port": -1, "cidr_blocks": ["0.0.0.0/0"]}
+	ec2.all_ports_closed(_sg([rule], {}), {}).status == "fail" with input as {}
 }

@@ -30,7 +30,17 @@ test_deny_repository_policy_open_to_everyone if {
 		[_rc("aws_ecr_repository.app", {"name": "app"}, {}), policy],
 		[_ref("aws_ecr_repository_policy.app", "repository", "aws_ecr_repository.app.name")],
 	)
-	ecr.policy_not_public(lib.resources["aws_ecr_repository.app"], {}).status == "fail" with input as doc
+	verdict := ecr.policy_not_public(lib.resources["aws_ecr_repository.app"], {}) with input as doc
+	verdict.status == "fail"
+	verdict.related == "aws_ecr_repository_policy.app"
+}
+
+# checkov example_ECRPolicy pass_conditional: ForAllValues holds when the key is absent.
+test_deny_principal_star_under_for_all_values_org_condition if {
+	condition := {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-12345678"}}
+	statement := {"Effect": "Allow", "Principal": "*", "Action": ["ecr:BatchGetImage"], "Condition": condition}
+	policy := _resource("aws_ecr_repository_policy", {"policy": _policy([statement])}, {})
+	ecr.policy_not_public(policy, {}).status == "fail" with input as {}
 }
 
 test_allow_repository_without_policy if {

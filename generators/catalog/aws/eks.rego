@@ -13,8 +13,17 @@ import data.threatloop.lib
 endpoint_not_public(resource, _) := lib.best([private, ranges]) if {
 	why := "the Kubernetes API accepts connections from anywhere"
 	private := lib.expect(resource, ["vpc_config", 0, "endpoint_public_access"], [false], true, why)
-	ranges := lib.expect_none_of(resource, ["vpc_config", 0, "public_access_cidrs"], ["0.0.0.0/0"], ["0.0.0.0/0"], why)
+	ranges := _ranges(resource, why)
 }
+
+# EKS takes an empty public_access_cidrs as its default, 0.0.0.0/0.
+_ranges(resource, why) := {
+	"status": "fail",
+	"attribute": "vpc_config.0.public_access_cidrs",
+	"message": concat("", ["an empty public_access_cidrs means 0.0.0.0/0: ", why]),
+} if {
+	resource.values.vpc_config[0].public_access_cidrs == []
+} else := lib.expect_none_of(resource, ["vpc_config", 0, "public_access_cidrs"], ["0.0.0.0/0"], ["0.0.0.0/0"], why)
 
 # METADATA
 # title: Kubernetes secrets are encrypted with a KMS key

@@ -11,6 +11,12 @@ test_deny_public_endpoint_open_to_everyone if {
 	eks.endpoint_not_public(cluster, {}).status == "fail" with input as {}
 }
 
+# checkov example_EKSPublicAccessCIDR "empty": EKS reads an empty list as 0.0.0.0/0.
+test_deny_public_endpoint_with_empty_ranges if {
+	cluster := _cluster({"vpc_config": [{"public_access_cidrs": []}]})
+	eks.endpoint_not_public(cluster, {}).status == "fail" with input as {}
+}
+
 test_deny_default_endpoint_settings if {
 	eks.endpoint_not_public(_cluster({"vpc_config": [{"subnet_ids": ["a"]}]}), {}).status == "fail" with input as {}
 }

@@ -40,3 +40,16 @@ test_deny_key_policy_resource_linked_to_the_key if {
 	v.status == "fail"
 	v.attribute == "aws_kms_key_policy.k"
 }
+
+# checkov example_KMSKeyWildcardPrincipal pass_4.
+test_allow_key_policy_for_everyone_in_the_callers_account if {
+	statement := {
+		"Effect": "Allow",
+		"Principal": {"AWS": "*"},
+		"Action": "kms:*",
+		"Resource": "*",
+		"Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}},
+	}
+	key := _resource("aws_kms_key", {"policy": _policy([statement])}, {})
+	kms.policy_not_public(key, {}).status == "pass" with input as {}
+}

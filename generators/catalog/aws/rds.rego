@@ -16,10 +16,24 @@ not_public(resource, _) := lib.expect_not(resource, ["publicly_accessible"], [tr
 # METADATA
 # title: Database storage is encrypted
 # description: A kms_key_id also passes, as cross-region replicas are encrypted through it alone.
-storage_encrypted(resource, _) := lib.best([flag, key]) if {
+storage_encrypted(resource, _) := lib.best([flag, key, _serverless(resource)]) if {
 	why := "data, logs, backups and snapshots are stored unencrypted"
 	flag := lib.expect(resource, ["storage_encrypted"], [true], false, why)
 	key := lib.expect_set(resource, ["kms_key_id"], why)
+}
+
+# Aurora Serverless v1 always encrypts its storage, whatever storage_encrypted says.
+_serverless(resource) := {
+	"status": "pass",
+	"attribute": "engine_mode",
+	"message": "Aurora Serverless v1 storage is always encrypted",
+} if {
+	resource.type == "aws_rds_cluster"
+	resource.values.engine_mode == "serverless"
+} else := {
+	"status": "fail",
+	"attribute": "engine_mode",
+	"message": "not an Aurora Serverless v1 cluster",
 }
 
 # METADATA

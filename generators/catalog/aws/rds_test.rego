@@ -57,3 +57,14 @@ test_allow_iam_authentication if {
 	db := _db({"iam_database_authentication_enabled": true}, {})
 	rds.iam_authentication(db, {}).status == "pass" with input as {}
 }
+
+# KICS rds_storage_not_encrypted negative2 and checkov's Aurora serverless cases.
+test_allow_aurora_serverless_v1_without_the_flag if {
+	cluster := _resource("aws_rds_cluster", {"engine_mode": "serverless", "storage_encrypted": false}, {})
+	rds.storage_encrypted(cluster, {}).status == "pass" with input as {}
+}
+
+test_deny_provisioned_aurora_without_the_flag if {
+	cluster := _resource("aws_rds_cluster", {"engine_mode": "provisioned"}, {})
+	rds.storage_encrypted(cluster, {}).status == "fail" with input as {}
+}

@@ -78,7 +78,8 @@ _public_acls := ["public-read", "public-read-write", "authenticated-read"]
 no_public_acl(resource, params) := lib.worst(verdicts) if {
 	resource.type == "aws_s3_bucket"
 	forbidden := object.get(params, "acls", _public_acls)
-	own := lib.expect_not(resource, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+	canned := lib.expect_not(resource, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+	own := lib.worst([canned, _grant_verdict(_bucket_public_grants(resource))])
 	verdicts := array.concat([own], [object.union(_acl_verdict(lib.resources[a], forbidden), {"related": a}) |
 		some a in sort(lib.linked(resource, "aws_s3_bucket_acl", "bucket"))
 	])
@@ -89,7 +90,39 @@ no_public_acl(resource, params) := _acl_verdict(resource, object.get(params, "ac
 	not lib.attached(resource, "bucket", "aws_s3_bucket")
 }
 
-_acl_verdict(acl, forbidden) := lib.expect_not(acl, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+_acl_verdict(acl, forbidden) := lib.worst([canned, _grant_verdict(_acl_public_grants(acl))]) if {
+	canned := lib.expect_not(acl, ["acl"], forbidden, "private", "the ACL grants access to everyone")
+}
+
+# Grants to these groups open the bucket to anyone, or to any AWS account holder.
+_public_groups := {
+	"http://acs.amazonaws.com/groups/global/AllUsers",
+	"http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+}
+
+_acl_public_grants(acl) := [lib.path_string(["access_control_policy", p, "grant", i]) |
+	some p, policy in object.get(acl.values, "access_control_policy", [])
+	some i, grant in object.get(policy, "grant", [])
+	some grantee in object.get(grant, "grantee", [])
+	grantee.uri in _public_groups
+]
+
+_bucket_public_grants(bucket) := [lib.path_string(["grant", i]) |
+	some i, grant in object.get(bucket.values, "grant", [])
+	grant.uri in _public_groups
+]
+
+_grant_verdict(paths) := {
+	"status": "fail",
+	"attribute": paths[0],
+	"message": "a grant opens the bucket to all users or to every authenticated AWS user",
+} if {
+	count(paths) > 0
+} else := {
+	"status": "pass",
+	"attribute": "grant",
+	"message": "no grant names the AllUsers or AuthenticatedUsers group",
+}
 
 # METADATA
 # title: No bucket policy grants access to any principal

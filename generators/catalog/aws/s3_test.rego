@@ -35,6 +35,32 @@ test_unknown_acl_only_known_at_apply if {
 	s3.no_public_acl(lib.resources["aws_s3_bucket.b"], {}).status == "unknown" with input as doc
 }
 
+_group_grant(group, permission) := {
+	"grantee": [{"type": "Group", "uri": concat("", ["http://acs.amazonaws.com/groups/global/", group])}],
+	"permission": permission,
+}
+
+# checkov S3NotAllowAccessToAllAuthenticatedUsers and S3PublicACLWrite grant through access_control_policy.
+test_deny_acl_resource_granting_authenticated_users if {
+	policy := {"grant": [_group_grant("AuthenticatedUsers", "READ_ACP")]}
+	doc := _with("aws_s3_bucket_acl.b", {"access_control_policy": [policy]}, {})
+	v := s3.no_public_acl(lib.resources["aws_s3_bucket.b"], {}) with input as doc
+	v.status == "fail"
+	v.attribute == "access_control_policy.0.grant.0"
+}
+
+test_deny_bucket_grant_to_all_users if {
+	grant := {"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers", "permissions": ["WRITE"]}
+	doc := _doc([_rc("aws_s3_bucket.b", {"bucket": "data", "grant": [grant]}, {})], [])
+	s3.no_public_acl(lib.resources["aws_s3_bucket.b"], {}).status == "fail" with input as doc
+}
+
+test_allow_acl_resource_granting_one_canonical_user if {
+	grant := {"grantee": [{"type": "CanonicalUser", "id": "abc"}], "permission": "READ"}
+	doc := _with("aws_s3_bucket_acl.b", {"access_control_policy": [{"grant": [grant]}]}, {})
+	s3.no_public_acl(lib.resources["aws_s3_bucket.b"], {}).status == "pass" with input as doc
+}
+
 test_acl_resource_of_a_bucket_in_the_plan_gives_no_verdict_of_its_own if {
 	doc := _with("aws_s3_bucket_acl.b", {"acl": "public-read"}, {})
 	not s3.no_public_acl(lib.resources["aws_s3_bucket_acl.b"], {}) with input as doc

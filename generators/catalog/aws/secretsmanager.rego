@@ -9,9 +9,15 @@ import data.threatloop.lib
 
 # METADATA
 # title: Secrets are encrypted with a customer managed key
-kms_encrypted(resource, _) := lib.expect_set(resource, ["kms_key_id"], why) if {
+kms_encrypted(resource, _) := lib.worst([named, _named_aws_key(resource, why)]) if {
 	why := "the secret uses the AWS managed key, which every principal of the account with access may use"
+	named := lib.expect_set(resource, ["kms_key_id"], why)
 }
+
+# Naming the AWS managed key by its alias is the same as leaving kms_key_id unset.
+_named_aws_key(resource, why) := {"status": "fail", "attribute": "kms_key_id", "message": why} if {
+	startswith(resource.values.kms_key_id, "alias/aws/")
+} else := {"status": "pass", "attribute": "kms_key_id", "message": "a customer managed key is named"}
 
 # METADATA
 # title: Secrets rotate automatically

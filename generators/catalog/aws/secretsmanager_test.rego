@@ -9,6 +9,12 @@ test_deny_secret_with_the_aws_managed_key if {
 	secretsmanager.kms_encrypted(_resource("aws_secretsmanager_secret", {}, {}), {}).status == "fail" with input as {}
 }
 
+# checkov example_SecretManagerSecretEncrypted default_explicit.
+test_deny_secret_naming_the_aws_managed_key_alias if {
+	secret := _resource("aws_secretsmanager_secret", {"kms_key_id": "alias/aws/secretsmanager"}, {})
+	secretsmanager.kms_encrypted(secret, {}).status == "fail" with input as {}
+}
+
 test_allow_secret_with_a_customer_key if {
 	secret := _resource("aws_secretsmanager_secret", {"kms_key_id": "arn:aws:kms:eu-west-1:1:key/k"}, {})
 	secretsmanager.kms_encrypted(secret, {}).status == "pass" with input as {}

@@ -83,10 +83,23 @@ _from_internet(values) if {
 	lower(prefix) in _internet
 }
 
+# Any address with a /0 prefix length covers the whole address space.
+_from_internet(values) if {
+	some prefix in _list(values, "source_address_prefix", "source_address_prefixes")
+	endswith(prefix, "/0")
+}
+
+# A range may list several ports and ranges, separated by commas ("21, 22-23,2250").
 _covers(values, port) if {
 	some range in _list(values, "destination_port_range", "destination_port_ranges")
-	_range_covers(range, port)
+	some item in split(_text(range), ",")
+	_range_covers(trim_space(item), port)
 }
+
+# The provider takes ports as strings; a configuration may write a number.
+_text(value) := format_int(value, 10) if is_number(value)
+
+else := value
 
 _range_covers("*", _)
 

@@ -46,3 +46,29 @@ test_unknown_source_prefix if {
 	rule := _resource("azurerm_network_security_rule", values, {"source_address_prefix": true})
 	network.admin_ports_closed(rule, _ports).status == "unknown" with input as {}
 }
+
+# KICS ssh_is_exposed_to_the_internet positive5 and positive9.
+test_deny_rule_from_any_address_with_a_zero_prefix if {
+	values := object.union(_ssh, {"source_address_prefix": "34.15.11.3/0", "destination_port_range": "22,24"})
+	rule := _resource("azurerm_network_security_rule", values, {})
+	network.admin_ports_closed(rule, _ports).status == "fail" with input as {}
+}
+
+test_deny_rule_listing_ranges_separated_by_commas if {
+	values := object.union(_ssh, {"destination_port_range": "21, 22-23,2250"})
+	rule := _resource("azurerm_network_security_rule", values, {})
+	network.admin_ports_closed(rule, _ports).status == "fail" with input as {}
+}
+
+test_allow_rule_listing_other_ports if {
+	values := object.union(_ssh, {"destination_port_range": "21, 23-24,2250"})
+	rule := _resource("azurerm_network_security_rule", values, {})
+	network.admin_ports_closed(rule, _ports).status == "pass" with input as {}
+}
+
+# checkov example_NSGRuleSSHAccessRestricted writes ports as numbers.
+test_deny_rule_with_ports_written_as_numbers if {
+	values := object.union(_ssh, {"destination_port_range": null, "destination_port_ranges": [22, 443]})
+	rule := _resource("azurerm_network_security_rule", values, {})
+	network.admin_ports_closed(rule, _ports).status == "fail" with input as {}
+}

@@ -24,6 +24,10 @@ min_tls(resource, _) := lib.expect(resource, ["min_tls_version"], ["TLS1_2", "TL
 
 # METADATA
 # title: Containers of the account cannot be made public
-no_public_blobs(resource, _) := lib.expect(resource, ["allow_nested_items_to_be_public"], [false], true, why) if {
+no_public_blobs(resource, _) := lib.best([nested, network]) if {
 	why := "any container of the account can be opened to anonymous readers"
+	nested := lib.expect(resource, ["allow_nested_items_to_be_public"], [false], true, why)
+
+	# With the public endpoint closed, no anonymous reader on the internet reaches a container.
+	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, why)
 }

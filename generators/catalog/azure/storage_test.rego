@@ -38,3 +38,9 @@ test_unknown_public_container_setting if {
 	account := _resource("azurerm_storage_account", {}, {"allow_nested_items_to_be_public": true})
 	storage.no_public_blobs(account, {}).status == "unknown" with input as {}
 }
+
+# checkov example_StorageAccountDisablePublicAccess "pass".
+test_allow_account_with_the_public_endpoint_closed if {
+	account := _account({"public_network_access_enabled": false})
+	storage.no_public_blobs(account, {}).status == "pass" with input as {}
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Catalog, CatalogControl as Control } from "../../src/catalog/types.js";
+
+/** One entry of the corpus index: a peer's expected verdict on a test input. */
+export interface CorpusEntry {
+  source: string;
+  rule_id: string;
+  file: string | null;
+  expect: "pass" | "fail";
+  format: string;
+  expected_lines_or_addresses: (string | number)[];
+  addresses_at_lines?: string[];
+  test?: string;
+}
+
+/** A corpus entry paired with the catalog control that names its peer rule as an equivalent. */
+export interface ConformanceCase {
+  control: Control;
+  peer: string;
+  rule: string;
+  file: string | null;
+  format: string;
+  expect: "pass" | "fail";
+  /** Resource addresses the peer judged; empty when the peer names only lines it did not map. */
+  addresses: string[];
+  label: string;
+}
+
+/**
+ * The cases of every control that names an equivalent, in index order. A peer rule named by two
+ * controls yields a case for each, since each control must agree with it on its own.
+ */
+export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCase[] {
+  const index = JSON.parse(readFileSync(join(corpusDir, "INDEX.json"), "utf8")) as CorpusEntry[];
+  const byRule = new Map<string, Control[]>();
+  for (const control of catalog.controls.values()) {
+    for (const [peer, ids] of Object.entries(control.equivalents)) {
+      for (const id of ids) {
+        const key = `${peer}:${id}`;
+        byRule.set(key, [...(byRule.get(key) ?? []), control]);
+      }
+    }
+  }
+  const cases: ConformanceCase[] = [];
+  for (const entry of index) {
+    for (const control of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
+      cases.push({
+        control,
+        peer: entry.source,
+        rule: entry.rule_id,
+        file: entry.file,
+        format: entry.format,
+        expect: entry.expect,
+        addresses: addressesOf(entry),
+        label: entry.file ?? `${entry.source} ${entry.test ?? entry.rule_id}`,
+      });
+    }
+  }
+  return cases;
+}
+
+/** KICS names lines; the index maps them to addresses where it could. Others name addresses. */
+function addressesOf(entry: CorpusEntry): string[] {
+  if (entry.source === "kics") return entry.addresses_at_lines ?? [];
+  return entry.expected_lines_or_addresses.filter((a): a is string => typeof a === "string");
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { loadCatalog } from "../../src/catalog/load.js";
+import type { Catalog } from "../../src/catalog/types.js";
+import { toError } from "../../src/errors.js";
+import type { Finding } from "../../src/evaluate/findings.js";
+import { loadInput } from "../../src/inputs/load.js";
+import { buildModel, Evaluator } from "../../src/pipeline.js";
+import { type ConformanceCase, selectCases } from "./corpus.js";
+import { type ConformanceException, findException } from "./exceptions.js";
+import { judgeCase, type Outcome } from "./judge.js";
+import { conformanceModel } from "./model.js";
+
+export interface ConformanceOptions {
+  corpus: string;
+  opa: string;
+  cacheDir: string;
+  exceptions: ConformanceException[];
+  catalog?: Catalog;
+  /** Keeps only some cases, for the smoke test. */
+  filter?: (item: ConformanceCase) => boolean;
+}
+
+/** One case's outcome, with our verdicts or why the input could not be read. */
+export interface CaseResult {
+  item: ConformanceCase;
+  outcome: Outcome;
+  ours: string;
+  reason?: string;
+}
+
+type Loaded = { findings: Finding[] } | { error: string };
+
+/**
+ * Runs every selected case through the HCL reader (or the plan reader for plan JSON) and the
+ * compiled policy of a model binding each control to all resources of its types.
+ */
+export async function runConformance(options: ConformanceOptions): Promise<CaseResult[]> {
+  const catalog = options.catalog ?? loadCatalog();
+  const cases = selectCases(options.corpus, catalog).filter(options.filter ?? (() => true));
+  const controls = [...new Set(cases.map((c) => c.control))];
+  if (controls.length === 0) return [];
+  const work = mkdtempSync(join(tmpdir(), "threatloop-conformance-"));
+  try {
+    const modelFile = join(work, "threatloop.json");
+    writeFileSync(modelFile, JSON.stringify(conformanceModel(controls)));
+    const built = await buildModel(modelFile, { opa: options.opa, cacheDir: options.cacheDir });
+    const evaluator = await Evaluator.load(built.compiled.wasm);
+    const loaded = new Map<string, Loaded>();
+    const results: CaseResult[] = [];
+    for (const item of cases) {
+      if (item.file === null) {
+        const reason = "the peer's input is a resource dict in its own test code, not Terraform";
+        results.push({ item, outcome: "unreadable", ours: "", reason });
+        continue;
+      }
+      let input = loaded.get(item.file);
+      if (!input) {
+        input = await evaluateCase(evaluator, options.corpus, item.file, work);
+        loaded.set(item.file, input);
+      }
+      if ("error" in input) {
+        results.push({ item, outcome: "unreadable", ours: "", reason: input.error });
+        continue;
+      }
+      results.push(explain(item, judgeCase(item, input.findings), options.exceptions));
+    }
+    return results;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function explain(
+  item: ConformanceCase,
+  judged: { outcome: Outcome; ours: string },
+  exceptions: ConformanceException[],
+): CaseResult {
+  if (judged.outcome !== "disagree" || item.file === null) return { item, ...judged };
+  const listed = findException(exceptions, item.file, item.control.id, item.expect);
+  if (!listed) return { item, ...judged };
+  return { item, outcome: "explained", ours: judged.ours, reason: listed.reason };
+}
+
+/**
+ * A single `.tf` or `.tf.json` file is read as a folder of its own (a link to it in a scratch
+ * folder), since its neighbours in the corpus are other cases.
+ */
+async function evaluateCase(
+  evaluator: Evaluator,
+  corpus: string,
+  file: string,
+  work: string,
+): Promise<Loaded> {
+  const path = join(corpus, file);
+  try {
+    let target = path;
+    if (/\.tf(\.json)?$/.test(file)) {
+      target = mkdtempSync(join(work, "case-"));
+      symlinkSync(path, join(target, basename(file)));
+    }
+    const document = await loadInput(target);
+    return { findings: evaluator.evaluate(document).findings };
+  } catch (thrown) {
+    // Scratch folder names differ on every run; the report names the corpus file instead.
+    const message = toError(thrown).message.split("\n")[0] ?? "unreadable";
+    return { error: message.replace(/\S*threatloop-(?:build|conformance)-[^/\s]+\//g, "") };
+  }
+}
