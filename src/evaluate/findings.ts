@@ -16,7 +16,7 @@ export interface Finding {
   /** A linked resource that decided the verdict, such as the public access block of a bucket. */
   related?: string | null;
   message: string;
-  /** Where the resource block is written, when the input (a configuration folder) or a source scan tells. */
+  /** Where the resource block is written, when a configuration folder or a source scan tells. */
   source?: { file: string; line: number } | null;
 }
 

@@ -74,7 +74,8 @@ function stateResource(
 ): Record<string, unknown> {
   const local = `${resource.mode === "data" ? "data." : ""}${resource.type}.${resource.name}`;
   const key = instance.index_key;
-  const address = `${module ? `${module}.` : ""}${local}${key === undefined ? "" : formatIndexKey(key)}`;
+  const suffix = key === undefined ? "" : formatIndexKey(key);
+  const address = `${module ? `${module}.` : ""}${local}${suffix}`;
   const converted: Record<string, unknown> = {
     address,
     mode: resource.mode,
@@ -90,7 +91,7 @@ function stateResource(
   return converted;
 }
 
-/** `provider["registry.terraform.io/hashicorp/aws"].east` → `registry.terraform.io/hashicorp/aws`. */
+/** `provider["registry.terraform.io/hashicorp/aws"].east` → the provider's source address. */
 function providerName(provider: unknown): string {
   if (typeof provider !== "string") return "";
   const match = /provider\["([^"]+)"\]/.exec(provider);

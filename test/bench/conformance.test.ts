@@ -122,7 +122,7 @@ test("the harness agrees with KICS on its ALB deletion protection cases", async 
   );
 });
 
-test("the harness lists inputs it cannot read with the reason, and explains listed cases", async (t) => {
+test("the harness lists unreadable inputs with why, and explains listed cases", async (t) => {
   const results = await runConformance({
     corpus: CORPUS,
     opa: opaPath(),

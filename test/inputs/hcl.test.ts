@@ -30,7 +30,7 @@ test("expands count and for_each of a configuration folder into instance address
   t.deepEqual([...report.addresses].sort(), expected.sort());
 });
 
-test("links blocks to buckets through references, literal names, keys and a local module", async (t) => {
+test("links blocks to buckets by references, names, keys and a local module", async (t) => {
   const report = (await view)(await loadInput(FOLDER));
   t.deepEqual(report.links, {
     [`${B}.logs`]: [`${P}.logs`],
@@ -127,7 +127,7 @@ test("reads .tf.json files and finds the line of their resources", async (t) => 
   t.deepEqual(sources[`${B}.b`], { file: join(dir, "main.tf.json"), line: 4 });
 });
 
-test("expands module calls with for_each and links a block to a bucket passed as an input", async (t) => {
+test("expands for_each module calls and links a block to a bucket passed in", async (t) => {
   const dir = folder({
     "main.tf": [
       'resource "aws_s3_bucket" "b" {',
@@ -154,7 +154,7 @@ test("expands module calls with for_each and links a block to a bucket passed as
   });
 });
 
-test("knows for_each over toset of a literal list, one instance per distinct element", async (t) => {
+test("knows for_each over toset of a literal list, one instance per element", async (t) => {
   const dir = folder({
     "main.tf": [
       'variable "names" {',

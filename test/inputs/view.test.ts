@@ -74,7 +74,7 @@ for (const { title, fixture: name, links } of LINKS) {
   });
 }
 
-test("gives every instance its full address, module path, configuration address and key", async (t) => {
+test("gives every instance its address, module path, configuration address and key", async (t) => {
   const { resources } = await viewOf("modules");
   t.deepEqual(resources[`module.m["q\\"z"].${P}.b`], {
     config: `module.m.${P}.b`,
