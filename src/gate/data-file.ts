@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { ThreatloopError } from "../errors.js";
+import { describeSchemaError } from "../model/schema-error.js";
 import { parseYaml, type YamlSource } from "../model/yaml-source.js";
 import { packageRoot } from "../paths.js";
 
@@ -52,23 +53,8 @@ function validatorFor(schema: GateSchema): ReturnType<Ajv["compile"]> {
 }
 
 function schemaError(error: ErrorObject, source: YamlSource): ThreatloopError {
-  const path = error.instancePath
-    .split("/")
-    .slice(1)
-    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const at = path.length > 0 ? path.join(".") : "the document";
-  if (error.keyword === "additionalProperties") {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return new ThreatloopError("input", `${at} has an unknown field "${extra}"`, {
-      location: source.locateKey([...path, extra]),
-    });
-  }
-  const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
-  return new ThreatloopError("input", `${at} ${error.message ?? "is invalid"}`, {
-    location: source.locate(path),
-    ...(allowed ? { hint: `one of ${allowed.join(", ")}` } : {}),
-  });
+  const { message, location, hint } = describeSchemaError(error, source);
+  return new ThreatloopError("input", message, { location, ...(hint ? { hint } : {}) });
 }
 
 function rank(error: ErrorObject): number {

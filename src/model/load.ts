@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import type { Catalog } from "../catalog/types.js";
 import { ThreatloopError } from "../errors.js";
 import { bundledPaths } from "../paths.js";
+import { describeSchemaError } from "./schema-error.js";
 import type { ThreatModel } from "./types.js";
 import { type CheckOptions, checkModel, type Problem } from "./validate.js";
 import { parseYaml, type YamlSource } from "./yaml-source.js";
@@ -85,29 +86,5 @@ function checkSchema(source: YamlSource): Problem[] {
 }
 
 function schemaProblem(error: ErrorObject, source: YamlSource): Problem {
-  const path = error.instancePath
-    .split("/")
-    .slice(1)
-    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const at = path.length > 0 ? path.join(".") : "the document";
-  const message = `${at} ${error.message ?? "is invalid"}`;
-  let hint: string | undefined;
-  if (error.keyword === "additionalProperties") {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return {
-      severity: "error",
-      message: `${at} has an unknown field "${extra}"`,
-      location: source.locateKey([...path, extra]),
-    };
-  }
-  if (error.keyword === "enum") {
-    hint = `one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
-  }
-  return {
-    severity: "error",
-    message,
-    location: source.locate(path),
-    ...(hint === undefined ? {} : { hint }),
-  };
+  return { severity: "error", ...describeSchemaError(error, source) };
 }

@@ -7,6 +7,9 @@ import { loadCatalog } from "../../src/catalog/load.js";
 import type { Finding } from "../../src/evaluate/findings.js";
 import { CORPUS, opaPath, TEST_CACHE } from "../helpers.js";
 
+const LAMBDA_CASE =
+  "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/" + "test/positive.tf";
+
 const catalog = loadCatalog();
 const control = catalog.controls.get("aws.s3.versioning-enabled");
 
@@ -129,7 +132,7 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
     cacheDir: TEST_CACHE,
     exceptions: [
       {
-        file: "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf",
+        file: LAMBDA_CASE,
         control: "aws.lambda.permission-not-public",
         peer_verdict: "fail",
         ours: "pass",
@@ -137,9 +140,7 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
       },
     ],
     filter: (item) =>
-      item.label === "checkov TestPasswordPolicyLength.test_success" ||
-      item.label ===
-        "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf",
+      item.label === "checkov TestPasswordPolicyLength.test_success" || item.label === LAMBDA_CASE,
   });
   const outcomes = Object.fromEntries(results.map((r) => [r.item.label, [r.outcome, r.reason]]));
   t.deepEqual(outcomes, {

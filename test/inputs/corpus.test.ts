@@ -6,6 +6,8 @@ import { loadInput } from "../../src/inputs/load.js";
 import { ROOT } from "../helpers.js";
 import { loadView } from "./view-module.js";
 
+const DRIFTCTL_STATES = "driftctl/pkg/iac/terraform/state/enumerator/testdata";
+
 const CORPUS = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
 
 interface Fixture {
@@ -30,8 +32,10 @@ const REJECTED: Record<string, { reason: string; error: RegExp }> = {
     reason: "an empty file",
     error: /: the file is empty$/,
   },
-  "driftctl/pkg/iac/terraform/state/enumerator/testdata/edge_cases/terraform.tfstate/terraform.tfstate":
-    { reason: "an empty file", error: /: the file is empty$/ },
+  [`${DRIFTCTL_STATES}/edge_cases/terraform.tfstate/terraform.tfstate`]: {
+    reason: "an empty file",
+    error: /: the file is empty$/,
+  },
   "driftctl/pkg/iac/terraform/state/enumerator/testdata/states/lambda/lambda.tfstate": {
     reason: "an empty file",
     error: /: the file is empty$/,

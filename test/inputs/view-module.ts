@@ -15,12 +15,14 @@ import rego.v1
 
 import data.threatloop.lib
 
+_block := "aws_s3_bucket_public_access_block"
+
 report := {
 	"kind": lib.kind,
 	"errors": lib.input_errors,
 	"addresses": object.keys(lib.resources),
 	"resources": {address: _summary(resource) | some address, resource in lib.resources},
-	"links": {address: lib.linked(lib.resources[address], "aws_s3_bucket_public_access_block", "bucket") |
+	"links": {address: lib.linked(lib.resources[address], _block, "bucket") |
 		some address in lib.by_type.aws_s3_bucket
 	},
 	"acls": {address: lib.attr(lib.resources[address], ["block_public_acls"]) |

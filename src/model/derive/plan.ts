@@ -1,4 +1,5 @@
 import { ThreatloopError } from "../../errors.js";
+import { configAddressOf } from "../../inputs/address.js";
 import { locateJsonError, readInputDocument } from "../../inputs/read.js";
 
 /** A managed resource of a plan or state, with what derivation and binding checks need. */
@@ -60,24 +61,6 @@ export function readTerraformResources(file: string): TerraformResources {
   return { kind, resources };
 }
 
-/** The configuration address of an instance address: instance keys dropped, quotes respected. */
-export function configAddress(address: string): string {
-  let out = "";
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < address.length; i++) {
-    const c = address[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"' && depth > 0) quoted = true;
-    else if (c === "[") depth++;
-    else if (c === "]") depth--;
-    else if (depth === 0) out += c;
-  }
-  return out;
-}
-
 function collectResources(
   module: Json,
   out: TerraformResource[],
@@ -86,7 +69,7 @@ function collectResources(
   for (const resource of list(module.resources)) {
     if (!isJson(resource) || resource.mode !== "managed") continue;
     const address = String(resource.address);
-    const config = configAddress(address);
+    const config = configAddressOf(address);
     out.push({
       address,
       config,
@@ -132,7 +115,7 @@ function gatherReferences(expression: unknown, prefix: string, out: Set<string>)
   if (!isJson(expression)) return;
   if (Array.isArray(expression.references)) {
     for (const reference of expression.references) {
-      const parts = configAddress(String(reference)).split(".");
+      const parts = configAddressOf(String(reference)).split(".");
       // var., local., data., module outputs and each./count. are not resources of this module.
       if (parts.length >= 2 && /^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(parts[0] ?? "")) {
         out.add(`${prefix}${parts[0]}.${parts[1]}`);
