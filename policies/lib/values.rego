@@ -38,7 +38,10 @@ _unknown_at(resource, path) if {
 	_has_true(below)
 }
 
+# Marshalling is native in WASM where walk is not; a text without "true" has no true value, and
+# only a text that has one is walked.
 _has_true(x) if {
+	contains(json.marshal(x), "true")
 	walk(x, [_, true])
 }
 
@@ -84,6 +87,7 @@ redacted(verdict) := strings.replace_n(_secrets(verdict), verdict.message)
 _secrets(verdict) := {secret: "(sensitive)" |
 	some address in {verdict.address, object.get(verdict, "related", null)}
 	resource := resources[address]
+	_has_true(resource.sensitive)
 	some path
 	walk(resource.sensitive, [path, true])
 	value := object.get(resource.values, path, null)

@@ -2,6 +2,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { ThreatloopError, toError } from "../errors.js";
 import { REPORT_ENTRYPOINT } from "../generate/manifest.js";
 import { type InputDocument, locateJsonError } from "../inputs/read.js";
+import { trimUnreadSections } from "../inputs/trim.js";
 import type { EvaluationResult, Finding } from "./findings.js";
 
 type LoadedPolicy = Awaited<ReturnType<typeof loadPolicy>>;
@@ -50,8 +51,9 @@ export class Evaluator {
   }
 
   /**
-   * Evaluates one document with the single aggregate entrypoint. The document's bytes are copied
-   * into WASM memory and parsed there; JavaScript never parses or re-serialises it.
+   * Evaluates one document with the single aggregate entrypoint. The document's bytes, less the
+   * sections no policy reads, are copied into WASM memory and parsed there; JavaScript never
+   * parses or re-serialises it.
    */
   evaluate(document: InputDocument): EvaluationResult {
     const prints: string[] = [];
@@ -71,7 +73,7 @@ export class Evaluator {
   }
 
   private run(document: InputDocument, prints: string[]): RawReport {
-    const { bytes } = document;
+    const bytes = trimUnreadSections(document.bytes);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     let result: unknown;
     this.prints = prints;
