@@ -175,7 +175,8 @@ _join(path, name) := concat(".", [path, name]) if path != ""
 
 # METADATA
 # title: The configuration block of each resource, keyed by configuration address
-config_blocks[_join(module.path, resource.address)] := resource if {
+# description: A comprehension, so that a lookup by key does not evaluate the rule again.
+config_blocks := {_join(module.path, resource.address): resource | # regal ignore:prefer-set-or-object-rule
 	some module in config_modules
 	some resource in object.get(module.module, "resources", [])
 }

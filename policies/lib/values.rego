@@ -20,23 +20,33 @@ attr(resource, path) := {"state": "unknown"} if {
 # title: Whether the value at a path, or any value above it, is unknown until apply
 is_unknown(resource, path) if _unknown_at(resource, path)
 
+# The empty path is the whole resource: unknown when any part of it is.
+_unknown_at(resource, []) if _has_true(resource.unknown)
+
+# after_unknown names only what is unknown, so a path whose first step it lacks is known; that
+# one lookup settles most calls before the prefixes are tried.
 _unknown_at(resource, path) if {
+	_unknown_top(resource, path)
 	some n in numbers.range(1, count(path))
 	object.get(resource.unknown, array.slice(path, 0, n), false) == true
 }
 
 # Nested unknowns inside a known list or object also make the whole value undecidable.
 _unknown_at(resource, path) if {
+	_unknown_top(resource, path)
 	below := object.get(resource.unknown, path, false)
 	is_object(below)
 	_has_true(below)
 }
 
 _unknown_at(resource, path) if {
+	_unknown_top(resource, path)
 	below := object.get(resource.unknown, path, false)
 	is_array(below)
 	_has_true(below)
 }
+
+_unknown_top(resource, path) if object.get(resource.unknown, path[0], null) != null
 
 # Marshalling is native in WASM where walk is not; a text without "true" has no true value, and
 # only a text that has one is walked.

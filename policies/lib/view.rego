@@ -182,8 +182,15 @@ by_type[type] contains address if {
 # METADATA
 # title: Addresses of the live resources of a type
 # description: Resources a plan deletes are left out; controls judge what will exist.
-of_type(type) := {address |
-	some address in by_type[type]
-	resources[address].actions != ["delete"]
-	resources[address].deposed == null
+of_type(type) := object.get(_live_by_type, type, set())
+
+# Worked out once: a function's result is not kept between calls, and controls ask per resource.
+# regal ignore:prefer-set-or-object-rule
+_live_by_type := {type: addresses |
+	some type, addresses_of_type in by_type
+	addresses := {address |
+		some address in addresses_of_type
+		resources[address].actions != ["delete"]
+		resources[address].deposed == null
+	}
 }
