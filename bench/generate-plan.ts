@@ -2,13 +2,13 @@ import { writeFileSync } from "node:fs";
 
 /**
  * Writes a plan JSON (terraform show -json, format 1.2) of about `size` managed resources: buckets
- * with public access blocks linked by references whose ids are unknown at plan time, security
- * groups, IAM policies and queues, spread over module calls with count instances. About one group
- * in ten violates each control.
+ * with public access blocks, versioning, encryption, logging and bucket policies linked by
+ * references whose ids are unknown at plan time, security groups, IAM policies and queues, spread
+ * over module calls with count instances. About one group in ten violates each control.
  */
 export function generatePlan(size: number): object {
   const modules = 20;
-  const perGroup = 5;
+  const perGroup = 9;
   const groups = Math.max(1, Math.floor(size / perGroup));
   const changes: object[] = [];
   const counts = new Map<number, number>();
@@ -29,6 +29,30 @@ export function generatePlan(size: number): object {
       },
     );
     add("aws_s3_bucket_public_access_block", "data", block(!bad), { id: true, bucket: true });
+    add(
+      "aws_s3_bucket_versioning",
+      "data",
+      { versioning_configuration: [{ status: bad ? "Suspended" : "Enabled" }] },
+      { id: true, bucket: true, versioning_configuration: [{}] },
+    );
+    add(
+      "aws_s3_bucket_server_side_encryption_configuration",
+      "data",
+      { rule: [{ apply_server_side_encryption_by_default: [{ sse_algorithm: sse(bad) }] }] },
+      { id: true, bucket: true, rule: [{ apply_server_side_encryption_by_default: [{}] }] },
+    );
+    add(
+      "aws_s3_bucket_logging",
+      "data",
+      { target_bucket: `bench-logs-${g % modules}`, target_prefix: `${g}/` },
+      { id: true, bucket: true },
+    );
+    add(
+      "aws_s3_bucket_policy",
+      "data",
+      { policy: tlsOnly(`bench-${g}`, bad) },
+      { id: true, bucket: true },
+    );
     add(
       "aws_security_group",
       "app",
@@ -146,6 +170,31 @@ function block(on: boolean) {
   };
 }
 
+function sse(bad: boolean): string {
+  return bad ? "AES256" : "aws:kms";
+}
+
+/** A bucket policy that denies plain HTTP, or (bad) one that only grants reading. */
+function tlsOnly(bucket: string, bad: boolean): string {
+  const arn = `arn:aws:s3:::${bucket}`;
+  const read = {
+    Sid: "Read",
+    Effect: "Allow",
+    Principal: { AWS: "arn:aws:iam::111122223333:root" },
+    Action: "s3:GetObject",
+    Resource: `${arn}/*`,
+  };
+  const deny = {
+    Sid: "TlsOnly",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+  return JSON.stringify({ Version: "2012-10-17", Statement: bad ? [read] : [read, deny] });
+}
+
 function ingress(port: number) {
   return { protocol: "tcp", from_port: port, to_port: port, cidr_blocks: ["0.0.0.0/0"] };
 }
@@ -161,6 +210,10 @@ function policy(admin: boolean): string {
   return JSON.stringify({ Statement: [statement], Version: "2012-10-17" });
 }
 
+const bucketReference = {
+  references: ["aws_s3_bucket.data[count.index].id", "aws_s3_bucket.data", "count.index"],
+};
+
 function moduleConfig() {
   const resource = (type: string, name: string, expressions: object) => ({
     address: `${type}.${name}`,
@@ -175,9 +228,13 @@ function moduleConfig() {
   return {
     resources: [
       resource("aws_s3_bucket", "data", {}),
-      resource("aws_s3_bucket_public_access_block", "data", {
-        bucket: { references: ["aws_s3_bucket.data", "count.index"] },
-      }),
+      ...[
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_logging",
+        "aws_s3_bucket_policy",
+      ].map((type) => resource(type, "data", { bucket: bucketReference })),
       resource("aws_security_group", "app", { ingress: [{}] }),
       resource("aws_iam_policy", "app", { policy: {} }),
       resource("aws_sqs_queue", "jobs", {}),

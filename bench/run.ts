@@ -46,7 +46,7 @@ function main(): void {
   const measures: Measure[] = [];
   for (const size of sizes) {
     const plan = join(WORK, `plan-${size}.json`);
-    if (!existsSync(plan)) writePlan(size, plan);
+    writePlan(size, plan);
     const tools: [string, string[] | undefined][] = [
       [
         "threatloop",
