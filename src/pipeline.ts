@@ -2,6 +2,7 @@ import { loadCatalog } from "./catalog/load.js";
 import type { Catalog } from "./catalog/types.js";
 import { type CompileResult, compileWasm } from "./compile/compile.js";
 import { Evaluator } from "./evaluate/evaluate.js";
+import { evaluateShared, type Jobs } from "./evaluate/parallel.js";
 import { modelEnforcementOf } from "./gate/config.js";
 import { decideGate, type GateOptions } from "./gate/gate.js";
 import { type GenerateResult, generatePolicies } from "./generate/generate.js";
@@ -47,9 +48,14 @@ export async function evaluateFile(
   manifest: Manifest,
   file: string,
   gate: GateOptions,
+  jobs: Jobs = "auto",
 ): Promise<EvalReport> {
   const document = await loadInput(file);
-  const result = evaluator.evaluate(document);
+  const shares = manifest.threats.map((threat) => ({
+    packageName: threat.package.split(".").at(-1) ?? threat.package,
+    controls: threat.controls.length,
+  }));
+  const result = await evaluateShared(evaluator, document, shares, jobs);
   const located = result.findings.map((finding) => {
     const source = document.sources[configAddressOf(finding.address)];
     return source ? { ...finding, source } : finding;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
 import { ThreatloopError } from "../errors.js";
+import type { Jobs } from "../evaluate/parallel.js";
 import { renderBaseline } from "../gate/baseline.js";
 import { loadDeferred, updateDeferred } from "../gate/deferred.js";
 import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
@@ -42,6 +43,7 @@ interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
   deferred?: string;
   sourceDir?: string;
   history?: string | boolean;
+  jobs?: Jobs;
 }
 
 /** `threatloop eval`: verdicts for a plan or state file, and the gate's exit code. */
@@ -81,7 +83,13 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       `also write a report to a file; repeatable (${REPORT_FORMATS.join(", ")})`,
       collectReport,
     )
-    .option("--cache-dir <dir>", "compiled-module cache (default .threatloop/cache)");
+    .option("--cache-dir <dir>", "compiled-module cache (default .threatloop/cache)")
+    .option(
+      "--jobs <n>",
+      "evaluators sharing the threats, each on its own thread (default auto: one per core " +
+        "for inputs of 4 MiB and more)",
+      parseJobs,
+    );
   for (const option of historyOptions(true)) command.addOption(option);
   for (const option of commonOptions()) {
     if (option.long === "--format") {
@@ -152,6 +160,14 @@ function carryDeferrals(
     note(io, options, `threatloop: ${waiting} verdicts deferred to state in ${file}`);
 }
 
+function parseJobs(value: string): Jobs {
+  if (value === "auto") return "auto";
+  if (!/^[1-9][0-9]?$/.test(value)) {
+    throw new ThreatloopError("usage", `--jobs "${value}" is not auto or a number from 1 to 99`);
+  }
+  return Number(value);
+}
+
 /** Loads or builds the policy, evaluates the input, and decides the gate. */
 export async function evaluateCommand(
   io: Io,
@@ -167,7 +183,7 @@ export async function evaluateCommand(
   const loaded = performance.now();
   const evaluator = await Evaluator.load(wasm);
   progress.update(`threatloop: evaluating ${input}…`);
-  const evaluated = await evaluateFile(evaluator, manifest, input, gate);
+  const evaluated = await evaluateFile(evaluator, manifest, input, gate, options.jobs ?? "auto");
   progress.done();
   const report = options.sourceDir
     ? withSources(evaluated, scanResourceBlocks(options.sourceDir, io.cwd))
