@@ -12,55 +12,61 @@ import rego.v1
 # description: |
 #   An attribute the configuration leaves out is filled by the provider; its default (absent)
 #   stands for it even when the plan shows it unknown.
-setting(resource, path, absent) := {"state": "known", "value": absent} if {
-	is_unknown(resource, path)
+setting(resource, path, absent) := _setting(resource, path, absent, _unknown_flag(resource, path))
+
+# Whether the path is unknown, worked out once for the branches below.
+_unknown_flag(resource, path) if is_unknown(resource, path)
+
+else := false
+
+_setting(resource, path, absent, true) := {"state": "known", "value": absent} if {
 	undeclared(resource, path[0])
-} else := {"state": "known", "value": a.value} if {
-	a := attr(resource, path)
-	a.state == "known"
-} else := {"state": "unknown"} if {
-	is_unknown(resource, path)
+} else := {"state": "unknown"}
+
+_setting(resource, path, absent, false) := {"state": "known", "value": value} if {
+	value := object.get(resource.values, path, null)
+	value != null
 } else := {"state": "known", "value": absent}
 
 # METADATA
 # title: Passes when the value at a path is one of the allowed values
 # description: The absent value stands for an attribute the configuration leaves out.
-expect(resource, path, allowed, absent, why) := _judge(resource, path, absent, why, ok) if {
+expect(resource, path, allowed, absent, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, absent)
 	ok := {"unknown": null, "known": _in(s, allowed)}[s.state]
 }
 
 # METADATA
 # title: Passes when the value at a path is none of the forbidden values
-expect_not(resource, path, forbidden, absent, why) := _judge(resource, path, absent, why, ok) if {
+expect_not(resource, path, forbidden, absent, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, absent)
 	ok := {"unknown": null, "known": _not_in(s, forbidden)}[s.state]
 }
 
 # METADATA
 # title: Passes when the number at a path is at least the minimum
-expect_at_least(resource, path, minimum, absent, why) := _judge(resource, path, absent, why, ok) if {
+expect_at_least(resource, path, minimum, absent, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, absent)
 	ok := {"unknown": null, "known": _at_least(s, minimum)}[s.state]
 }
 
 # METADATA
 # title: Passes when the value at a path is set and not empty
-expect_set(resource, path, why) := _judge(resource, path, null, why, ok) if {
+expect_set(resource, path, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, null)
 	ok := {"unknown": null, "known": _filled(s)}[s.state]
 }
 
 # METADATA
 # title: Passes when the list at a path holds every required value
-expect_all(resource, path, required, why) := _judge(resource, path, [], why, ok) if {
+expect_all(resource, path, required, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, [])
 	ok := {"unknown": null, "known": _holds_all(s, required)}[s.state]
 }
 
 # METADATA
 # title: Passes when the list at a path holds none of the forbidden values
-expect_none_of(resource, path, forbidden, absent, why) := _judge(resource, path, absent, why, ok) if {
+expect_none_of(resource, path, forbidden, absent, why) := _judge(s, path, why, ok) if {
 	s := setting(resource, path, absent)
 	ok := {"unknown": null, "known": _holds_none(s, forbidden)}[s.state]
 }
@@ -97,22 +103,23 @@ _holds_all(s, required) if {
 	}
 } else := false
 
-_judge(_, path, _, _, null) := {
+# The setting s is passed in, already worked out, rather than looked up again for the message.
+_judge(_, path, _, null) := {
 	"status": "unknown",
 	"attribute": path_string(path),
 	"message": concat("", [path_string(path), " is only known after apply"]),
 }
 
-_judge(resource, path, absent, _, true) := {
+_judge(s, path, _, true) := {
 	"status": "pass",
 	"attribute": path_string(path),
-	"message": concat("", [path_string(path), " is ", show(setting(resource, path, absent).value)]),
+	"message": concat("", [path_string(path), " is ", show(s.value)]),
 }
 
-_judge(resource, path, absent, why, false) := {
+_judge(s, path, why, false) := {
 	"status": "fail",
 	"attribute": path_string(path),
-	"message": concat("", [path_string(path), " is ", show(setting(resource, path, absent).value), ": ", why]),
+	"message": concat("", [path_string(path), " is ", show(s.value), ": ", why]),
 }
 
 # METADATA

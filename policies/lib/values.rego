@@ -26,27 +26,27 @@ _unknown_at(resource, []) if _has_true(resource.unknown)
 # after_unknown names only what is unknown, so a path whose first step it lacks is known; that
 # one lookup settles most calls before the prefixes are tried.
 _unknown_at(resource, path) if {
-	_unknown_top(resource, path)
+	object.get(resource.unknown, path[0], null) != null
+	_unknown_below(resource.unknown, path)
+}
+
+_unknown_below(unknown, path) if {
 	some n in numbers.range(1, count(path))
-	object.get(resource.unknown, array.slice(path, 0, n), false) == true
+	object.get(unknown, array.slice(path, 0, n), false) == true
 }
 
 # Nested unknowns inside a known list or object also make the whole value undecidable.
-_unknown_at(resource, path) if {
-	_unknown_top(resource, path)
-	below := object.get(resource.unknown, path, false)
+_unknown_below(unknown, path) if {
+	below := object.get(unknown, path, false)
 	is_object(below)
 	_has_true(below)
 }
 
-_unknown_at(resource, path) if {
-	_unknown_top(resource, path)
-	below := object.get(resource.unknown, path, false)
+_unknown_below(unknown, path) if {
+	below := object.get(unknown, path, false)
 	is_array(below)
 	_has_true(below)
 }
-
-_unknown_top(resource, path) if object.get(resource.unknown, path[0], null) != null
 
 # Marshalling is native in WASM where walk is not; a text without "true" has no true value, and
 # only a text that has one is walked.
