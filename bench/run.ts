@@ -1,145 +1,146 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { loadCatalog } from "../src/catalog/load.js";
 import { packageRoot } from "../src/paths.js";
+import { conformanceModel } from "./conformance/model.js";
 import { writePlan } from "./generate-plan.js";
+import { type Measure, measure } from "./measure.js";
+import { checkTargets, FLOOR, OURS, OURS_ONE, renderMarkdown, type Workload } from "./report.js";
 
 /**
  * `make bench`: times threatloop eval against opa eval of the same Rego, conftest with the same
- * Rego, checkov with its own checks and the read-and-parse floor, on the same generated plans.
- * Medians of five runs of wall time and peak RSS, as Markdown and JSON in bench/results/.
+ * Rego, checkov with its own checks and the read-and-parse floor, on generated plans of 1k, 15k
+ * and 50k resources and on the largest real plans of the corpus; then a cold eval and a rebuild
+ * of the example. Medians of wall time and peak RSS, ratios and the targets, as Markdown and
+ * JSON in bench/results/.
  */
 const ROOT = packageRoot();
 const WORK = join(ROOT, "bench", "work");
 const RESULTS = join(ROOT, "bench", "results");
-const RUNS = 5;
-const TIME = "/usr/bin/time";
+const CLI = join(ROOT, "dist", "src", "cli", "main.js");
+const CORPUS = resolve(process.env.THREATLOOP_CORPUS ?? join(ROOT, "..", "shared", "corpus"));
+/** conftest and checkov take minutes per run at this size; only threatloop's growth is asked. */
+const PEERS_UP_TO = 15000;
 
-interface Measure {
-  tool: string;
-  size: number;
-  wall_s: number | null;
-  rss_mb: number | null;
-  note?: string;
-}
+await main();
 
-main();
-
-function main(): void {
-  const sizes = (argValue("--sizes") ?? "1000,15000").split(",").map(Number);
+async function main(): Promise<void> {
+  const runs = Number(argValue("--runs") ?? 5);
+  const sizes = (argValue("--sizes") ?? "1000,15000,50000").split(",").map(Number);
   mkdirSync(WORK, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
-  const cli = join(ROOT, "dist", "src", "cli", "main.js");
-  const policy = join(WORK, "policy");
-  execFileSync(process.execPath, [
-    cli,
-    "build",
-    "--model",
-    join(ROOT, "bench", "model.yaml"),
-    "--out",
-    policy,
-    "-q",
-  ]);
-  const shim = writeConftestShim(policy);
+  const benchPolicy = build(join(ROOT, "bench", "model.yaml"), "policy");
+  const catalogModel = join(WORK, "catalog-model.json");
+  const aws = [...loadCatalog().controls.values()].filter((c) => c.id.startsWith("aws."));
+  writeFileSync(catalogModel, JSON.stringify(conformanceModel(aws)));
+  const catalogPolicy = build(catalogModel, "policy-catalog");
 
+  const workloads: Workload[] = [];
   const measures: Measure[] = [];
   for (const size of sizes) {
-    const plan = join(WORK, `plan-${size}.json`);
-    writePlan(size, plan);
-    const tools: [string, string[] | undefined][] = [
-      [
-        "threatloop",
-        [
-          process.execPath,
-          cli,
-          "eval",
-          plan,
-          "--policy",
-          policy,
-          "--format",
-          "json",
-          "-o",
-          "/dev/null",
-        ],
-      ],
-      [
-        "opa eval",
-        [
-          join(ROOT, ".tools/bin/opa"),
-          "eval",
-          "-d",
-          join(policy, "policies"),
-          "-i",
-          plan,
-          "data.threatloop.main.report",
-          "-f",
-          "json",
-        ],
-      ],
-      [
-        "conftest",
-        tool(".tools/bin/conftest", ["test", plan, "-p", shim, "--no-color", "-o", "json"]),
-      ],
-      [
-        "checkov",
-        tool(".tools/venv-checkov/bin/checkov", [
-          "-f",
-          plan,
-          "--framework",
-          "terraform_plan",
-          "--quiet",
-          "-o",
-          "json",
-        ]),
-      ],
-      [
-        "floor (read + JSON.parse)",
-        [
-          process.execPath,
-          "-e",
-          `JSON.parse(require("fs").readFileSync(${JSON.stringify(plan)}, "utf8"))`,
-        ],
-      ],
-    ];
-    for (const [name, command] of tools) measures.push(measure(name, size, command));
+    const file = join(WORK, `plan-${size}.json`);
+    writePlan(size, file);
+    const workload = describe(`plan-${size}`, file);
+    workloads.push(workload);
+    measures.push(...measureAll(workload, benchPolicy, runs, size <= PEERS_UP_TO));
   }
-  report(sizes, measures);
-}
-
-function tool(path: string, args: string[]): string[] | undefined {
-  const full = join(ROOT, path);
-  return existsSync(full) ? [full, ...args] : undefined;
-}
-
-function measure(tool: string, size: number, command: string[] | undefined): Measure {
-  if (!command)
-    return { tool, size, wall_s: null, rss_mb: null, note: "not installed (tools/setup.sh bench)" };
-  const walls: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const run = spawnSync(TIME, ["-f", "%e %M", ...command], {
-      encoding: "utf8",
-      maxBuffer: 1 << 30,
-    });
-    const last = run.stderr.trim().split("\n").at(-1) ?? "";
-    const [wall, kb] = last.split(" ").map(Number);
-    if (wall === undefined || kb === undefined || Number.isNaN(wall)) {
-      return { tool, size, wall_s: null, rss_mb: null, note: `failed: ${last.slice(0, 120)}` };
-    }
-    walls.push(wall);
-    rss.push(kb / 1024);
+  for (const file of largestCorpusPlans(3)) {
+    const workload = describe(`corpus ${basename(file)}`, file);
+    workloads.push(workload);
+    measures.push(...measureAll(workload, catalogPolicy, runs, true));
   }
-  return { tool, size, wall_s: median(walls), rss_mb: Math.round(median(rss)) };
+  const startup = measureStartup(runs);
+  measures.push(...startup.measures);
+  const targets = checkTargets(workloads, measures, {
+    cold_eval_s: startup.measures[0]?.wall_s ?? Number.NaN,
+    rebuild_s: startup.measures[1]?.wall_s ?? Number.NaN,
+  });
+  const machine =
+    `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const markdown = renderMarkdown(machine, runs, workloads, measures, targets);
+  writeFileSync(join(RESULTS, "latest.md"), markdown);
+  writeFileSync(
+    join(RESULTS, "latest.json"),
+    `${JSON.stringify({ machine, runs, workloads, measures, targets }, null, 2)}\n`,
+  );
+  process.stdout.write(markdown);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+function build(model: string, out: string): string {
+  const policy = join(WORK, out);
+  execFileSync(process.execPath, [CLI, "build", "--model", model, "--out", policy, "-q"]);
+  return policy;
 }
 
-function writeConftestShim(policy: string): string {
-  const dir = join(WORK, "conftest");
+function measureAll(workload: Workload, policy: string, runs: number, peers: boolean): Measure[] {
+  const plan = workload.file;
+  const skipped = "not run above 15k resources (minutes per run)";
+  const ours = (jobs: string) => [
+    process.execPath,
+    ...[CLI, "eval", plan, "--policy", policy, "--jobs", jobs, "--no-history"],
+    ...["--format", "json", "-o", "/dev/null"],
+  ];
+  const opa = join(ROOT, ".tools/bin/opa");
+  const tools: [string, string[] | undefined, string?][] = [
+    [OURS, ours("auto")],
+    [OURS_ONE, ours("1")],
+    [
+      "opa eval",
+      [opa, "eval", "-d", join(policy, "policies"), "-i", plan, "data.threatloop.main.report"],
+    ],
+    [
+      "conftest",
+      peers
+        ? tool(".tools/bin/conftest", [
+            ...["test", plan, "-p", conftestShim(policy), "--no-color", "-o", "json"],
+          ])
+        : undefined,
+      peers ? undefined : skipped,
+    ],
+    [
+      "checkov",
+      peers
+        ? tool(".tools/venv-checkov/bin/checkov", [
+            ...["-f", plan, "--framework", "terraform_plan", "--quiet", "-o", "json"],
+          ])
+        : undefined,
+      peers ? undefined : skipped,
+    ],
+    [
+      FLOOR,
+      [
+        process.execPath,
+        "-e",
+        `JSON.parse(require("fs").readFileSync(${JSON.stringify(plan)}, "utf8"))`,
+      ],
+    ],
+  ];
+  return tools.map(([name, command, missing]) =>
+    measure(name, workload.name, command, runs, missing),
+  );
+}
+
+/** A new process evaluating the example with a warm cache, then rebuilding the unchanged model. */
+function measureStartup(runs: number): { measures: Measure[] } {
+  const model = join(ROOT, "fixtures", "example", "threatloop.yaml");
+  const plan = join(ROOT, "fixtures", "example", "plan.json");
+  const out = join(WORK, "example-build");
+  execFileSync(process.execPath, [CLI, "build", "--model", model, "--out", out, "-q"]);
+  const evalCommand = [process.execPath, CLI, "eval", plan, "--model", model, "--no-history"];
+  const buildCommand = [process.execPath, CLI, "build", "--model", model, "--out", out, "-q"];
+  return {
+    measures: [
+      measure("threatloop eval, new process, cached build", "example", evalCommand, runs),
+      measure("threatloop build, model unchanged", "example", buildCommand, runs),
+    ],
+  };
+}
+
+function conftestShim(policy: string): string {
+  const dir = `${policy}-conftest`;
   mkdirSync(dir, { recursive: true });
   execFileSync("cp", ["-r", join(policy, "policies", "threatloop"), dir]);
   writeFileSync(
@@ -159,49 +160,36 @@ function writeConftestShim(policy: string): string {
   return dir;
 }
 
-function report(sizes: number[], measures: Measure[]): void {
-  const get = (tool: string, size: number) =>
-    measures.find((m) => m.tool === tool && m.size === size);
-  const ratio = (a?: Measure, b?: Measure) =>
-    a?.wall_s && b?.wall_s ? Number((a.wall_s / b.wall_s).toFixed(3)) : null;
-  const ratios = sizes.map((size) => {
-    const ours = get("threatloop", size);
-    return {
-      size,
-      plan_mb: Number((statSync(join(WORK, `plan-${size}.json`)).size / 1048576).toFixed(1)),
-      vs_conftest: ratio(ours, get("conftest", size)),
-      vs_checkov: ratio(ours, get("checkov", size)),
-      vs_floor: ratio(ours, get("floor (read + JSON.parse)", size)),
-      vs_opa_eval: ratio(ours, get("opa eval", size)),
-    };
-  });
-  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown"}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const lines = [
-    `Machine: ${machine}. Medians of ${RUNS} runs.`,
-    "",
-    "| size | tool | wall (s) | peak RSS (MB) |",
-    "| --- | --- | --- | --- |",
-  ];
-  for (const m of measures) {
-    lines.push(`| ${m.size} | ${m.tool} | ${m.wall_s ?? m.note} | ${m.rss_mb ?? ""} |`);
-  }
-  lines.push(
-    "",
-    "| size | plan (MB) | threatloop / conftest | / checkov | / floor | / opa eval |",
-    "| --- | --- | --- | --- | --- | --- |",
-  );
-  for (const r of ratios) {
-    lines.push(
-      `| ${r.size} | ${r.plan_mb} | ${r.vs_conftest ?? "n/a"} | ${r.vs_checkov ?? "n/a"} | ${r.vs_floor ?? "n/a"} | ${r.vs_opa_eval ?? "n/a"} |`,
-    );
-  }
-  const markdown = `${lines.join("\n")}\n`;
-  writeFileSync(join(RESULTS, "latest.md"), markdown);
-  writeFileSync(
-    join(RESULTS, "latest.json"),
-    `${JSON.stringify({ machine, runs: RUNS, measures, ratios }, null, 2)}\n`,
-  );
-  process.stdout.write(markdown);
+interface Fixture {
+  file: string;
+  format: string;
+}
+
+function largestCorpusPlans(count: number): string[] {
+  const index = join(CORPUS, "FIXTURES.json");
+  if (!existsSync(index)) return [];
+  const fixtures = JSON.parse(readFileSync(index, "utf8")) as Fixture[];
+  return fixtures
+    .filter((f) => f.format === "tfplan-json")
+    .map((f) => join(CORPUS, f.file))
+    .filter((file) => existsSync(file))
+    .sort((a, b) => statSync(b).size - statSync(a).size)
+    .slice(0, count);
+}
+
+function describe(name: string, file: string): Workload {
+  const plan = JSON.parse(readFileSync(file, "utf8")) as { resource_changes?: unknown[] };
+  return {
+    name,
+    file,
+    plan_mb: Number((statSync(file).size / 1048576).toFixed(1)),
+    resources: plan.resource_changes?.length ?? 0,
+  };
+}
+
+function tool(path: string, args: string[]): string[] | undefined {
+  const full = join(ROOT, path);
+  return existsSync(full) ? [full, ...args] : undefined;
 }
 
 function argValue(name: string): string | undefined {
