@@ -2,7 +2,7 @@ import { join, resolve } from "node:path";
 import { resolveOpa } from "../../src/compile/opa.js";
 import { writeFileAtomic } from "../../src/io/write.js";
 import { packageRoot } from "../../src/paths.js";
-import { readExceptions, staleExceptions } from "./exceptions.js";
+import { readExceptions, readUnknownReasons, staleExceptions } from "./exceptions.js";
 import { runConformance } from "./run.js";
 import { renderDetails, renderTable, tally } from "./table.js";
 
@@ -20,16 +20,24 @@ main().catch((error: unknown) => {
 async function main(): Promise<void> {
   const corpus = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
   const exceptions = readExceptions(exceptionsFile());
+  const unknownReasons = readUnknownReasons(exceptionsFile());
   const results = await runConformance({
     corpus,
     opa: resolveOpa(process.env.OPA_PATH, process.env.PATH ?? ""),
     cacheDir: join(ROOT, ".threatloop", "cache"),
     exceptions,
+    unknownReasons,
   });
   const explained = results
     .filter((r) => r.outcome === "explained")
     .map((r) => ({ file: r.item.file, control: r.item.control.id, expect: r.item.expect }));
-  const stale = staleExceptions(exceptions, explained);
+  const unknown = results
+    .filter((r) => r.outcome === "unknown")
+    .map((r) => ({ file: r.item.file, control: r.item.control.id, expect: r.item.expect }));
+  const stale = [
+    ...staleExceptions(exceptions, explained),
+    ...staleExceptions(unknownReasons, unknown),
+  ];
   for (const e of stale) {
     process.stderr.write(`conformance: stale exception ${e.control} ${e.peer_verdict} ${e.file}\n`);
   }

@@ -8,7 +8,7 @@ import type { Finding } from "../../src/evaluate/findings.js";
 import { loadInput } from "../../src/inputs/load.js";
 import { buildModel, Evaluator } from "../../src/pipeline.js";
 import { type ConformanceCase, selectCases } from "./corpus.js";
-import { type ConformanceException, findException } from "./exceptions.js";
+import { type ConformanceException, findException, type ListedCase } from "./exceptions.js";
 import { judgeCase, type Outcome } from "./judge.js";
 import { conformanceModel } from "./model.js";
 
@@ -17,6 +17,8 @@ export interface ConformanceOptions {
   opa: string;
   cacheDir: string;
   exceptions: ConformanceException[];
+  /** Why listed cases are unknown to us; an unknown case without an entry says so. */
+  unknownReasons?: ListedCase[];
   catalog?: Catalog;
   /** Keeps only some cases, for the smoke test. */
   filter?: (item: ConformanceCase) => boolean;
@@ -64,7 +66,8 @@ export async function runConformance(options: ConformanceOptions): Promise<CaseR
         results.push({ item, outcome: "unreadable", ours: "", reason: input.error });
         continue;
       }
-      results.push(explain(item, judgeCase(item, input.findings), options.exceptions));
+      const judged = judgeCase(item, input.findings);
+      results.push(explain(item, judged, options.exceptions, options.unknownReasons ?? []));
     }
     return results;
   } finally {
@@ -76,7 +79,12 @@ function explain(
   item: ConformanceCase,
   judged: { outcome: Outcome; ours: string },
   exceptions: ConformanceException[],
+  unknownReasons: ListedCase[],
 ): CaseResult {
+  if (judged.outcome === "unknown" && item.file !== null) {
+    const why = findException(unknownReasons, item.file, item.control.id, item.expect);
+    return why ? { item, ...judged, reason: why.reason } : { item, ...judged };
+  }
   if (judged.outcome !== "disagree" || item.file === null) return { item, ...judged };
   const listed = findException(exceptions, item.file, item.control.id, item.expect);
   if (!listed) return { item, ...judged };

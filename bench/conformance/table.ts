@@ -59,7 +59,7 @@ export function renderDetails(results: CaseResult[]): string {
   };
   section("Disagreements", "disagree", (r) => `ours ${r.ours}`);
   section("Explained disagreements", "explained", (r) => `ours ${r.ours}; ${r.reason ?? ""}`);
-  section("Unknown", "unknown", (r) => `ours ${r.ours}`);
+  section("Unknown", "unknown", (r) => `ours ${r.ours}; ${r.reason ?? "no reason listed"}`);
   section("Unreadable inputs", "unreadable", (r) => r.reason ?? "");
   return `${out.join("\n")}\n`;
 }

@@ -41,8 +41,11 @@ _targets_by_reference(from, attr) := {address |
 	_same_instance(ref.key, from.index, resources[address].index)
 }
 
+# A value that a reference to a resource gave is linked through the reference alone: another
+# resource with the same name (a second bucket "logs" in another module) is not its target.
 _targets_by_literal(from, attr) := {address |
 	relation := relations[concat(".", [from.type, attr])]
+	not _references[from.config][attr]
 	value := from.values[attr]
 	is_string(value)
 	some key in relation.keys
@@ -97,6 +100,7 @@ _literal[relation][value] contains address if {
 	some relation, _ in relations
 	parts := split(relation, ".")
 	some address in by_type[parts[0]]
+	not _references[resources[address].config][parts[1]]
 	value := resources[address].values[parts[1]]
 	is_string(value)
 }

@@ -109,3 +109,30 @@ test_a_document_without_format_version_is_invalid if {
 	lib.kind == "invalid" with input as {"foo": 1}
 	count(lib.input_errors) == 1 with input as {"foo": 1}
 }
+
+# Two buckets with one name (checkov's graph cases); the block's name came from a reference to c1.
+_same_name_plan := {
+	"format_version": "1.2",
+	"resource_changes": [
+		_change("aws_s3_bucket.c1", "", "aws_s3_bucket", "c1", null, {"bucket": "same"}, {}),
+		_change("aws_s3_bucket.c2", "", "aws_s3_bucket", "c2", null, {"bucket": "same"}, {}),
+		_change(
+			"aws_s3_bucket_public_access_block.p", "", "aws_s3_bucket_public_access_block", "p", null,
+			{"bucket": "same"}, {},
+		),
+	],
+	"configuration": {"root_module": {"resources": [{
+		"address": "aws_s3_bucket_public_access_block.p",
+		"mode": "managed",
+		"type": "aws_s3_bucket_public_access_block",
+		"name": "p",
+		"expressions": {"bucket": {"references": ["aws_s3_bucket.c1.bucket", "aws_s3_bucket.c1"]}},
+	}]}},
+}
+
+test_a_referenced_value_links_through_its_reference_only if {
+	block := lib.resources["aws_s3_bucket_public_access_block.p"] with input as _same_name_plan
+	lib.targets(block, "bucket") == {"aws_s3_bucket.c1"} with input as _same_name_plan
+	other := lib.resources["aws_s3_bucket.c2"] with input as _same_name_plan
+	lib.linked(other, "aws_s3_bucket_public_access_block", "bucket") == set() with input as _same_name_plan
+}

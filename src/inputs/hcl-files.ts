@@ -17,6 +17,8 @@ export interface LabelledBlock {
 /** The blocks of one module folder that the converter uses. */
 export interface ModuleFiles {
   resources: LabelledBlock[];
+  /** `data` blocks; only those the reader can work out without a provider are used. */
+  data: LabelledBlock[];
   modules: LabelledBlock[];
   variables: LabelledBlock[];
   /** Every `locals` block's attributes, merged. */
@@ -41,6 +43,7 @@ export async function readModuleFiles(dir: string): Promise<ModuleFiles> {
   }
   const module: ModuleFiles = {
     resources: [],
+    data: [],
     modules: [],
     variables: [],
     locals: {},
@@ -51,6 +54,7 @@ export async function readModuleFiles(dir: string): Promise<ModuleFiles> {
     const text = readFileSync(file, "utf8");
     const parsed = await parseFile(file, text, name.endsWith(".tf.json"));
     module.resources.push(...labelled(parsed.resource, 2, file, text, "resource"));
+    module.data.push(...labelled(parsed.data, 2, file, text, "data"));
     module.modules.push(...labelled(parsed.module, 1, file, text, "module"));
     module.variables.push(...labelled(parsed.variable, 1, file, text, "variable"));
     const locals = Array.isArray(parsed.locals) ? parsed.locals : [parsed.locals ?? {}];

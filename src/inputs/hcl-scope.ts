@@ -1,4 +1,5 @@
-import type { Body, ModuleFiles } from "./hcl-files.js";
+import { policyDocumentJson } from "./hcl-data.js";
+import type { Body, LabelledBlock, ModuleFiles } from "./hcl-files.js";
 import { resolveValue, type Scope } from "./hcl-values.js";
 
 /** Arguments of a module call that Terraform handles itself; they are not inputs. */
@@ -91,4 +92,52 @@ export function callInputs(body: Body, scope: Scope): Scope {
 /** The body without the given arguments. */
 export function omit(body: Body, keys: readonly string[]): Body {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+}
+
+/** Arguments Terraform handles itself in resource and data blocks; they are not attributes. */
+export const BLOCK_META = [
+  "count",
+  "for_each",
+  "provider",
+  "depends_on",
+  "lifecycle",
+  "provisioner",
+] as const;
+
+/**
+ * Adds what a plan knows of the module's other blocks: each attribute of a resource without
+ * count or for_each whose value is known (`aws_iam_user.u.name`), and the `json` of each
+ * `aws_iam_policy_document` data source whose arguments are known. Attributes a provider
+ * computes (`id`, `arn`) stay out, and so unknown. Passes repeat while a block's value
+ * becomes known through another's.
+ */
+export function addBlockValues(scope: Scope, resources: LabelledBlock[], data: LabelledBlock[]) {
+  const single = (block: LabelledBlock) => !("count" in block.body || "for_each" in block.body);
+  const pending = new Map<string, () => ReturnType<typeof resolveValue>>();
+  for (const block of resources.filter(single)) {
+    const [type = "", name = ""] = block.labels;
+    for (const [attr, value] of Object.entries(omit(block.body, BLOCK_META))) {
+      pending.set(`${type}.${name}.${attr}`, () => resolveValue(value, scope));
+    }
+  }
+  for (const block of data.filter(single)) {
+    const [type = "", name = ""] = block.labels;
+    if (type !== "aws_iam_policy_document") continue;
+    const body = omit(block.body, BLOCK_META);
+    pending.set(`data.${type}.${name}.json`, () => policyDocumentJson(body, scope));
+  }
+  for (let progress = true; progress && pending.size > 0; ) {
+    progress = false;
+    for (const [key, resolve] of pending) {
+      const resolved = resolve();
+      if (resolved.unknown !== false) continue;
+      scope.set(key, {
+        known: true,
+        value: resolved.after,
+        sensitive: resolved.sensitive !== false,
+      });
+      pending.delete(key);
+      progress = true;
+    }
+  }
 }

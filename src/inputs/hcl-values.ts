@@ -1,4 +1,5 @@
 import { getReferencesInExpression, parse } from "@cdktn/hcl2json";
+import { isFor, parseFor, resolveFor } from "./hcl-for.js";
 
 /** A value of the scope an expression is read in: known or not, sensitive or not. */
 export interface ScopeValue {
@@ -32,6 +33,7 @@ const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
  */
 export function resolveValue(value: unknown, scope: Scope): Resolved {
   if (isCall(value)) return resolveCall(value, scope);
+  if (isFor(value)) return resolveFor(value, scope, resolveValue);
   if (Array.isArray(value)) {
     const items = value.map((item) => resolveValue(item, scope));
     return {
@@ -102,8 +104,8 @@ function sortKeys(value: unknown): unknown {
 /**
  * Parses the argument of each call of KNOWN_CALLS that makes up a whole attribute, so a policy
  * document written as an HCL object, or `for_each = toset([...])`, is known at plan time as
- * Terraform would know it. An argument that does not parse on its own stays an expression, and
- * so unknown.
+ * Terraform would know it; a whole-attribute `for` expression is parsed into its parts likewise.
+ * An argument that does not parse on its own stays an expression, and so unknown.
  */
 export async function parseCalls(file: string, value: unknown): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((item) => parseCalls(file, item)));
@@ -113,8 +115,9 @@ export async function parseCalls(file: string, value: unknown): Promise<unknown>
     );
     return Object.fromEntries(entries);
   }
-  const call = typeof value === "string" ? CALL_PATTERN.exec(value) : null;
-  if (!call) return value;
+  if (typeof value !== "string") return value;
+  const call = CALL_PATTERN.exec(value);
+  if (!call) return (await parseFor(file, value, (inner) => parseCalls(file, inner))) ?? value;
   try {
     const parsed = await parse(file, `value = ${call[2]}\n`);
     const argument = await parseCalls(file, parsed.value);
@@ -146,8 +149,30 @@ function resolveTemplate(template: string, scope: Scope): Resolved {
   return known ? { after: text, unknown: false, sensitive } : { unknown: true, sensitive };
 }
 
+/**
+ * The value of a traversal: a name of the scope, or an attribute inside a known object of the
+ * scope (`each.value.name`). An attribute the object lacks is unknown, as a computed attribute
+ * of a resource is until apply.
+ */
 function lookup(expression: string, scope: Scope): ScopeValue | undefined {
-  return TRAVERSAL.test(expression) ? scope.get(expression) : undefined;
+  if (!TRAVERSAL.test(expression)) return undefined;
+  const direct = scope.get(expression);
+  if (direct) return direct;
+  const parts = expression.split(".");
+  for (let n = parts.length - 1; n >= 1; n--) {
+    const base = scope.get(parts.slice(0, n).join("."));
+    if (!base) continue;
+    if (!base.known) return base;
+    let value = base.value;
+    for (const key of parts.slice(n)) {
+      if (typeof value !== "object" || value === null || Array.isArray(value) || !(key in value)) {
+        return { known: false, sensitive: base.sensitive };
+      }
+      value = (value as Record<string, unknown>)[key];
+    }
+    return { known: true, value, sensitive: base.sensitive };
+  }
+  return undefined;
 }
 
 function anyMarked(marks: unknown[]): unknown {

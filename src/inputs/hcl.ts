@@ -3,7 +3,15 @@ import { join, resolve } from "node:path";
 import { ThreatloopError } from "../errors.js";
 import { formatIndexKey } from "./address.js";
 import { type Body, type LabelledBlock, readModuleFiles } from "./hcl-files.js";
-import { callInputs, expand, MODULE_META, omit, variableScope } from "./hcl-scope.js";
+import {
+  addBlockValues,
+  BLOCK_META,
+  callInputs,
+  expand,
+  MODULE_META,
+  omit,
+  variableScope,
+} from "./hcl-scope.js";
 import {
   configExpressions,
   parseCalls,
@@ -19,8 +27,7 @@ export interface HclDocument {
   sources: Record<string, SourcePosition>;
 }
 
-/** Arguments Terraform handles itself; they are not attributes of the resource. */
-const META = ["count", "for_each", "provider", "depends_on", "lifecycle", "provisioner"] as const;
+const META = BLOCK_META;
 
 interface Walk {
   changes: Record<string, unknown>[];
@@ -65,19 +72,30 @@ async function convertModule(
   files.locals = (await parseCalls(dir, files.locals)) as Body;
   walk.stack.push(resolve(dir));
   const resources: Record<string, unknown>[] = [];
+  const parsed: LabelledBlock[] = [];
   for (const block of files.resources) {
     const [type = "", name = ""] = block.labels;
     const configAddress = join2(configPath, `${type}.${name}`);
     checkResourceBlock(block, walk.sources[configAddress]);
     walk.sources[configAddress] = { file: block.file, line: block.line };
-    const body = dynamicUnknown((await parseCalls(block.file, block.body)) as Body);
+    parsed.push({
+      ...block,
+      body: dynamicUnknown((await parseCalls(block.file, block.body)) as Body),
+    });
     resources.push(
       await resourceConfig({ ...block, body: dynamicUnknown(block.body) }, type, name),
     );
-    for (const instance of instances) {
-      const scope = variableScope(files, instance === "" ? files.tfvars : {}, inputs?.(instance));
-      addChanges(walk, { ...block, body }, instance, scope);
-    }
+  }
+  const data = await Promise.all(
+    files.data.map(async (block) => ({
+      ...block,
+      body: dynamicUnknown((await parseCalls(block.file, block.body)) as Body),
+    })),
+  );
+  for (const instance of instances) {
+    const scope = variableScope(files, instance === "" ? files.tfvars : {}, inputs?.(instance));
+    addBlockValues(scope, parsed, data);
+    for (const block of parsed) addChanges(walk, block, instance, scope);
   }
   const moduleCalls: Record<string, unknown> = {};
   for (const call of files.modules) {

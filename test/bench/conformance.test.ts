@@ -3,6 +3,7 @@ import type { ConformanceCase } from "../../bench/conformance/corpus.js";
 import { staleExceptions } from "../../bench/conformance/exceptions.js";
 import { judgeCase, type Outcome } from "../../bench/conformance/judge.js";
 import { runConformance } from "../../bench/conformance/run.js";
+import { renderDetails } from "../../bench/conformance/table.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Finding } from "../../src/evaluate/findings.js";
 import { CORPUS, opaPath, TEST_CACHE } from "../helpers.js";
@@ -153,6 +154,33 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
       "listed by this test",
     ],
   });
+});
+
+test("the harness gives an unknown case the reason listed for it, and says when none is", async (t) => {
+  const empty =
+    "checkov/inline/resource/aws/test_IAMRoleAllowsPublicAssume/test_empty_iam_policy.tf";
+  const results = await runConformance({
+    corpus: CORPUS,
+    opa: opaPath(),
+    cacheDir: TEST_CACHE,
+    exceptions: [],
+    unknownReasons: [
+      {
+        file: empty,
+        control: "aws.iam.trust-not-public",
+        peer_verdict: "pass",
+        reason: "listed by this test",
+      },
+    ],
+    filter: (item) => item.file === empty,
+  });
+  t.deepEqual(
+    results.map((r) => [r.outcome, r.reason]),
+    [["unknown", "listed by this test"]],
+  );
+  t.regex(renderDetails(results), /ours aws_iam_role\.lambdaRole=unknown; listed by this test/);
+  const unlisted = renderDetails(results.map((r) => ({ ...r, reason: undefined })));
+  t.regex(unlisted, /=unknown; no reason listed/);
 });
 
 test("an exception that explains no case is reported as stale", (t) => {

@@ -31,12 +31,17 @@ access_logs(resource, _) := lib.expect_set(resource, ["access_log_settings", 0, 
 
 # METADATA
 # title: Stages are protected by a WAF web ACL
-# description: Passes when an aws_wafv2_web_acl_association refers to the stage through resource_arn.
-waf_associated(resource, _) := lib.best_linked(judged, lib.missing_link(type, why)) if {
-	type := "aws_wafv2_web_acl_association"
+# description: |
+#   Passes when an aws_wafv2_web_acl_association, or a WAF Classic
+#   aws_wafregional_web_acl_association, refers to the stage through resource_arn.
+waf_associated(resource, _) := lib.best_linked(object.union(v2, classic), missing) if {
 	why := "requests reach the API without web application firewall rules"
-	judged := {address: lib.expect_set(lib.resources[address], ["web_acl_arn"], why) |
-		some address in lib.linked(resource, type, "resource_arn")
+	missing := lib.missing_link("aws_wafv2_web_acl_association", why)
+	v2 := {address: lib.expect_set(lib.resources[address], ["web_acl_arn"], why) |
+		some address in lib.linked(resource, "aws_wafv2_web_acl_association", "resource_arn")
+	}
+	classic := {address: lib.expect_set(lib.resources[address], ["web_acl_id"], why) |
+		some address in lib.linked(resource, "aws_wafregional_web_acl_association", "resource_arn")
 	}
 }
 

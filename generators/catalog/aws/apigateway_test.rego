@@ -65,3 +65,12 @@ test_deny_stage_with_unlimited_method_settings if {
 	doc := _stage_with("aws_api_gateway_method_settings.all", "stage_name", after, "aws_api_gateway_stage.live.stage_name")
 	apigateway.throttled(lib.resources["aws_api_gateway_stage.live"], {}).status == "fail" with input as doc
 }
+
+# checkov APIProtectedByWAF "regional": a WAF Classic regional web ACL protects the stage too.
+test_allow_stage_with_waf_classic_regional_association if {
+	association := "aws_wafregional_web_acl_association.live"
+	doc := _stage_with(association, "resource_arn", {"web_acl_id": "acl-1"}, "aws_api_gateway_stage.live.arn")
+	v := apigateway.waf_associated(lib.resources["aws_api_gateway_stage.live"], {}) with input as doc
+	v.status == "pass"
+	v.related == association
+}

@@ -236,10 +236,39 @@ imdsv2_required(resource, _) := lib.best([tokens, endpoint]) if {
 
 # METADATA
 # title: Instances get no public IP address
-# description: For launch templates the first network interface is read.
-no_public_ip(resource, _) := lib.expect_not(resource, path, [true], false, why) if {
+# description: |
+#   For launch templates the first network interface is read. An instance that leaves
+#   associate_public_ip_address unset gets what its subnet maps: the plan's subnet when subnet_id
+#   refers to one, the default subnet of the default VPC (which maps public IPs) when it names
+#   no subnet or network interface at all.
+no_public_ip(resource, _) := _subnet_public_ip(resource) if {
+	resource.type == "aws_instance"
+	lib.setting(resource, ["associate_public_ip_address"], null) == {"state": "known", "value": null}
+} else := lib.expect_not(resource, path, [true], false, _public_why) if {
 	path := _public_ip_path[resource.type]
-	why := "the instance is reachable from the internet"
+}
+
+_public_why := "the instance is reachable from the internet"
+
+_subnet_public_ip(resource) := object.union(v, {"related": subnet}) if {
+	subnets := [a | some a in lib.targets(resource, "subnet_id"); lib.resources[a].type == "aws_subnet"]
+	subnet := sort(subnets)[0]
+	v := lib.expect_not(lib.resources[subnet], ["map_public_ip_on_launch"], [true], false, _public_why)
+} else := {
+	"status": "fail",
+	"attribute": "subnet_id",
+	"message": concat("", [
+		"associate_public_ip_address, subnet_id and network_interface are not set: the instance ",
+		"launches in the default VPC's default subnet, which gives it a public IP",
+	]),
+} if {
+	_no_placement(resource)
+} else := lib.expect_not(resource, ["associate_public_ip_address"], [true], false, _public_why)
+
+_no_placement(resource) if {
+	every attr in ["subnet_id", "network_interface"] {
+		lib.setting(resource, [attr], null) == {"state": "known", "value": null}
+	}
 }
 
 _public_ip_path := {

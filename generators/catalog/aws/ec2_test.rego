@@ -102,3 +102,29 @@ test_deny_tcp_range_of_minus_one_open_to_the_internet if {
 	rule := {"protocol": "tcp", "from_port": -1, "to_port": -1, "cidr_blocks": ["0.0.0.0/0"]}
 	ec2.all_ports_closed(_sg([rule], {}), {}).status == "fail" with input as {}
 }
+
+# KICS ec2_instance_has_public_ip positive1 web2: no subnet means the default subnet.
+test_deny_instance_without_subnet_in_the_default_vpc if {
+	v := ec2.no_public_ip(_instance({"ami": "ami-1"}, {}), {}) with input as {}
+	v.status == "fail"
+	v.attribute == "subnet_id"
+}
+
+test_allow_instance_in_a_subnet_outside_the_plan if {
+	ec2.no_public_ip(_instance({"subnet_id": "subnet-1"}, {}), {}).status == "pass" with input as {}
+}
+
+test_unset_public_ip_follows_the_plan_subnet if {
+	every mapped in [true, false] {
+		doc := _doc(
+			[
+				_rc("aws_instance.app", {}, {"subnet_id": true}),
+				_rc("aws_subnet.a", {"map_public_ip_on_launch": mapped}, {"id": true}),
+			],
+			[_ref("aws_instance.app", "subnet_id", "aws_subnet.a.id")],
+		)
+		v := ec2.no_public_ip(lib.resources["aws_instance.app"], {}) with input as doc
+		v.status == {true: "fail", false: "pass"}[mapped]
+		v.related == "aws_subnet.a"
+	}
+}

@@ -11,9 +11,17 @@ _plain_why := "traffic between clients and the load balancer travels unencrypted
 
 # METADATA
 # title: Listeners use HTTPS or redirect to it
+# description: A Gateway Load Balancer's listener (GENEVE, with no protocol to set) is not judged.
 https_listener(resource, _) := lib.best([protocol, redirect]) if {
+	not _gateway_listener(resource)
 	protocol := lib.expect_not(resource, ["protocol"], ["HTTP"], "HTTP", _plain_why)
 	redirect := lib.expect(resource, ["default_action", 0, "redirect", 0, "protocol"], ["HTTPS"], null, _plain_why)
+}
+
+_gateway_listener(resource) if {
+	lib.setting(resource, ["protocol"], null) == {"state": "known", "value": null}
+	some balancer in lib.targets(resource, "load_balancer_arn")
+	lib.resources[balancer].values.load_balancer_type == "gateway"
 }
 
 _modern := [

@@ -3,6 +3,7 @@ package threatloop.controls.aws_test
 import rego.v1
 
 import data.threatloop.controls.aws.elb
+import data.threatloop.lib
 
 _listener(values) := _resource("aws_lb_listener", values, {})
 
@@ -54,4 +55,19 @@ test_allow_application_load_balancer_dropping_invalid_headers if {
 
 test_network_load_balancer_is_not_judged_on_headers if {
 	not elb.drop_invalid_headers(_resource("aws_lb", {"load_balancer_type": "network"}, {}), {}) with input as {}
+}
+
+# checkov AppLoadBalancerTLS12 gateway_listener: a Gateway Load Balancer listener has no protocol.
+test_gateway_listener_is_not_judged_on_https if {
+	every lb_type in ["gateway", "application"] {
+		doc := _doc(
+			[
+				_rc("aws_lb_listener.l", {}, {"load_balancer_arn": true}),
+				_rc("aws_lb.b", {"load_balancer_type": lb_type}, {"id": true}),
+			],
+			[_ref("aws_lb_listener.l", "load_balancer_arn", "aws_lb.b.id")],
+		)
+		verdicts := {v.status | v := elb.https_listener(lib.resources["aws_lb_listener.l"], {})} with input as doc
+		verdicts == {"gateway": set(), "application": {"fail"}}[lb_type]
+	}
 }

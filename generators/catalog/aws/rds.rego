@@ -52,7 +52,29 @@ deletion_protection(resource, _) := lib.expect(resource, ["deletion_protection"]
 
 # METADATA
 # title: IAM database authentication is on
+# description: |
+#   Only engines that offer IAM authentication are judged: not SQL Server, Oracle, Db2 or RDS
+#   Custom, and MariaDB from 10.6 on.
 iam_authentication(resource, _) := lib.expect(resource, path, [true], false, why) if {
+	not _without_iam_authentication(resource)
 	path := ["iam_database_authentication_enabled"]
 	why := "database access relies on long-lived passwords only"
+}
+
+_without_iam_authentication(resource) if {
+	engine := lib.setting(resource, ["engine"], "")
+	engine.state == "known"
+	some prefix in ["sqlserver", "oracle", "db2", "custom-"]
+	startswith(engine.value, prefix)
+}
+
+_without_iam_authentication(resource) if {
+	lib.setting(resource, ["engine"], "") == {"state": "known", "value": "mariadb"}
+	version := lib.setting(resource, ["engine_version"], "")
+	version.state == "known"
+	parts := split(version.value, ".")
+	count(parts) >= 2
+	nums := [to_number(p) | some p in array.slice(parts, 0, 2); regex.match(`^[0-9]+$`, p)]
+	count(nums) == 2
+	(nums[0] * 100) + nums[1] < 1006
 }

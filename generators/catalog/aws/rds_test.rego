@@ -68,3 +68,21 @@ test_deny_provisioned_aurora_without_the_flag if {
 	cluster := _resource("aws_rds_cluster", {"engine_mode": "provisioned"}, {})
 	rds.storage_encrypted(cluster, {}).status == "fail" with input as {}
 }
+
+# KICS iam_database_auth_not_enabled negative4: MariaDB 10.2 cannot use IAM authentication.
+test_engines_without_iam_authentication_are_not_judged if {
+	every values in [
+		{"engine": "mariadb", "engine_version": "10.2.43"},
+		{"engine": "sqlserver-ex"},
+		{"engine": "oracle-ee", "engine_version": "19"},
+	] {
+		not rds.iam_authentication(_db(values, {}), {}) with input as {}
+	}
+}
+
+test_deny_password_only_mariadb_from_10_6 if {
+	every version in ["10.6.14", "11.4"] {
+		db := _db({"engine": "mariadb", "engine_version": version}, {})
+		rds.iam_authentication(db, {}).status == "fail" with input as {}
+	}
+}
