@@ -1,5 +1,5 @@
 import { type Command, Option } from "commander";
-import { AWS_SERVICES, collectAws } from "../drift/collect/collect.js";
+import { AWS_SERVICES } from "../drift/collect/services.js";
 import { ThreatloopError } from "../errors.js";
 import { emit, type Io, isDebug, note, reportError } from "./context.js";
 import { createProgress } from "./progress.js";
@@ -51,7 +51,7 @@ async function collectCommand(io: Io, options: CollectOptions): Promise<number> 
     ?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  const unknown = services?.filter((s) => !AWS_SERVICES.includes(s)) ?? [];
+  const unknown = services?.filter((s) => !(AWS_SERVICES as readonly string[]).includes(s)) ?? [];
   if (unknown.length > 0) {
     throw new ThreatloopError("usage", `unknown service "${unknown[0]}"`, {
       hint: `choose from ${AWS_SERVICES.join(", ")}`,
@@ -61,6 +61,8 @@ async function collectCommand(io: Io, options: CollectOptions): Promise<number> 
   io.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const endpoint = options.endpoint ?? io.env.AWS_ENDPOINT_URL;
   const progress = createProgress(io, options);
+  // The AWS SDK takes half a second to load; only this command needs it.
+  const { collectAws } = await import("../drift/collect/collect.js");
   const exported = await collectAws({
     region,
     ...(endpoint ? { endpoint } : {}),

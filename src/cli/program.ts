@@ -1,22 +1,33 @@
 import { Command, CommanderError } from "commander";
 import { TOOL_VERSION } from "../version.js";
-import { registerBuild } from "./build.js";
-import { registerBundle, registerVerifyBundle } from "./bundle.js";
-import { registerCollect } from "./collect.js";
 import { type Io, isDebug, reportError } from "./context.js";
-import { registerDemo } from "./demo.js";
-import { registerDrift } from "./drift.js";
-import { registerEval } from "./eval.js";
-import { registerExport } from "./export.js";
-import { registerFeedback } from "./feedback.js";
-import { registerGenerate } from "./generate.js";
-import { registerImport } from "./import.js";
-import { registerInit } from "./init.js";
-import { registerMetrics } from "./metrics.js";
-import { registerPush } from "./push.js";
-import { registerReport } from "./report.js";
-import { registerServe } from "./serve.js";
-import { registerValidate } from "./validate.js";
+
+type Register = (program: Command, io: Io, run: (fn: () => Promise<number>) => void) => void;
+
+/**
+ * Every command, in the order help lists them, with how to load its registration. A command's
+ * module pulls in what it needs (the AWS SDK, the HCL parser, SQLite, the bundle server), so
+ * only the command being run is loaded; help, version and unknown names load them all.
+ */
+const COMMANDS: [string, () => Promise<Register>][] = [
+  ["validate", async () => (await import("./validate.js")).registerValidate],
+  ["generate", async () => (await import("./generate.js")).registerGenerate],
+  ["build", async () => (await import("./build.js")).registerBuild],
+  ["eval", async () => (await import("./eval.js")).registerEval],
+  ["demo", async () => (await import("./demo.js")).registerDemo],
+  ["collect", async () => (await import("./collect.js")).registerCollect],
+  ["drift", async () => (await import("./drift.js")).registerDrift],
+  ["bundle", async () => (await import("./bundle.js")).registerBundle],
+  ["verify-bundle", async () => (await import("./bundle.js")).registerVerifyBundle],
+  ["serve", async () => (await import("./serve.js")).registerServe],
+  ["push", async () => (await import("./push.js")).registerPush],
+  ["import", async () => (await import("./import.js")).registerImport],
+  ["init", async () => (await import("./init.js")).registerInit],
+  ["export", async () => (await import("./export.js")).registerExport],
+  ["metrics", async () => (await import("./metrics.js")).registerMetrics],
+  ["feedback", async () => (await import("./feedback.js")).registerFeedback],
+  ["report", async () => (await import("./report.js")).registerReport],
+];
 
 /** Runs the CLI; resolves to 0 passed, 1 gate failed, 2 usage, input or tool error. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -45,23 +56,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  registerValidate(program, io, run);
-  registerGenerate(program, io, run);
-  registerBuild(program, io, run);
-  registerEval(program, io, run);
-  registerDemo(program, io, run);
-  registerCollect(program, io, run);
-  registerDrift(program, io, run);
-  registerBundle(program, io, run);
-  registerVerifyBundle(program, io, run);
-  registerServe(program, io, run);
-  registerPush(program, io, run);
-  registerImport(program, io, run);
-  registerInit(program, io, run);
-  registerExport(program, io, run);
-  registerMetrics(program, io, run);
-  registerFeedback(program, io, run);
-  registerReport(program, io, run);
+  const named = COMMANDS.filter(([name]) => name === argv[0]);
+  for (const [, load] of named.length > 0 ? named : COMMANDS) (await load())(program, io, run);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -16,7 +16,12 @@ import {
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import anyTest, { type TestFn } from "ava";
-import { collectAws, type LiveExport } from "../../src/drift/collect/collect.js";
+import {
+  AWS_COLLECTORS,
+  AWS_SERVICES,
+  collectAws,
+  type LiveExport,
+} from "../../src/drift/collect/collect.js";
 import { runCli, temporaryDir } from "../helpers.js";
 import { type Moto, motoClient, useMoto } from "../moto.js";
 
@@ -324,4 +329,11 @@ test.serial("collects RDS instances, Lambda function URLs and API Gateway stages
   t.like(find(exported, "aws_lambda_function_url", "export-ready"), { authorization_type: "NONE" });
   t.like(find(exported, "aws_api_gateway_stage", `ags-${rest.id}-prod`), { stage_name: "prod" });
   t.false(JSON.stringify(exported).includes("not-a-secret-1"), "no password in the export");
+});
+
+test("the services the CLI lists are the collectors, in the order they run", (t) => {
+  t.deepEqual(
+    AWS_COLLECTORS.map((collector) => collector.service),
+    [...AWS_SERVICES],
+  );
 });

@@ -20,7 +20,7 @@ export const AWS_COLLECTORS: readonly Collector[] = [
   apiGatewayCollector,
 ];
 
-export const AWS_SERVICES = AWS_COLLECTORS.map((c) => c.service);
+export { AWS_SERVICES } from "./services.js";
 
 export interface CollectOptions extends AwsContext {
   services?: readonly string[];
