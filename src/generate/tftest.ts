@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "@cdktn/hcl2json";
 import type { Catalog, CatalogControl, TerraformTestSpec } from "../catalog/types.js";
 import { compareText } from "../compare.js";
 import { ThreatloopError } from "../errors.js";
+import { parse } from "../inputs/hcl-parser.js";
 import type { TerraformBinding, ThreatModel } from "../model/types.js";
 import { hclString } from "./escape.js";
 import type { GeneratedFile } from "./generate.js";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "@cdktn/hcl2json";
 import { ThreatloopError, toError } from "../errors.js";
+import { parse } from "./hcl-parser.js";
 
 /** A block body as hcl2json gives it: attributes, and nested blocks as lists of bodies. */
 export type Body = Record<string, unknown>;

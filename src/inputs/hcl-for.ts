@@ -1,4 +1,4 @@
-import { parse } from "@cdktn/hcl2json";
+import { parse } from "./hcl-parser.js";
 import type { Resolved, Scope, ScopeValue } from "./hcl-values.js";
 
 /** Marks a `for` expression whose parts were parsed into values. */

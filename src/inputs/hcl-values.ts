@@ -1,5 +1,5 @@
-import { getReferencesInExpression, parse } from "@cdktn/hcl2json";
 import { isFor, parseFor, resolveFor } from "./hcl-for.js";
+import { getReferencesInExpression, parse } from "./hcl-parser.js";
 
 /** A value of the scope an expression is read in: known or not, sensitive or not. */
 export interface ScopeValue {

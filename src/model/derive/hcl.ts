@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "@cdktn/hcl2json";
 import { ThreatloopError } from "../../errors.js";
+import { parse } from "../../inputs/hcl-parser.js";
 import type { TerraformResource } from "./plan.js";
 
 type Json = Record<string, unknown>;
