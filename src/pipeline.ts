@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { loadCatalog } from "./catalog/load.js";
 import type { Catalog } from "./catalog/types.js";
+import { buildCacheKey, readCachedBuild, writeCachedBuild } from "./compile/build-cache.js";
 import { type CompileResult, compileWasm } from "./compile/compile.js";
 import { Evaluator } from "./evaluate/evaluate.js";
 import { evaluateShared, type Jobs } from "./evaluate/parallel.js";
@@ -9,7 +12,7 @@ import { type GenerateResult, generatePolicies } from "./generate/generate.js";
 import type { Manifest } from "./generate/manifest.js";
 import { configAddressOf } from "./inputs/address.js";
 import { loadInput } from "./inputs/load.js";
-import { type LoadedModel, loadModel } from "./model/load.js";
+import { loadModel } from "./model/load.js";
 import type { Problem } from "./model/validate.js";
 import { sortFindings } from "./report/summary.js";
 import type { EvalReport } from "./report/types.js";
@@ -21,14 +24,19 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
-  loaded: LoadedModel;
   warnings: Problem[];
   generated: GenerateResult;
   compiled: CompileResult;
 }
 
-/** Model to WASM: load and validate, generate Rego, compile (or take the cached module). */
+/**
+ * Model to WASM: load and validate, generate Rego, compile (or take the cached module). A model
+ * built before, with the same catalog, library and code, is taken whole from the build cache.
+ */
 export async function buildModel(modelFile: string, options: BuildOptions): Promise<BuildResult> {
+  const key = options.catalog ? undefined : cachedBuildKey(modelFile, options.opa);
+  const cached = key ? fromBuildCache(options.cacheDir, key) : undefined;
+  if (cached) return cached;
   const catalog = options.catalog ?? loadCatalog();
   const { loaded, warnings } = loadModel(modelFile, catalog);
   const generated = generatePolicies(loaded, catalog);
@@ -36,7 +44,31 @@ export async function buildModel(modelFile: string, options: BuildOptions): Prom
     opa: options.opa,
     cacheDir: options.cacheDir,
   });
-  return { loaded, warnings, generated, compiled };
+  if (key)
+    writeCachedBuild(options.cacheDir, key, { warnings, generated, compiledKey: compiled.key });
+  return { warnings, generated, compiled };
+}
+
+/** The build cache key of a model file, or undefined when it cannot be read (loadModel says why). */
+function cachedBuildKey(modelFile: string, opa: string): string | undefined {
+  try {
+    const name = new TextEncoder().encode(`${basename(modelFile)}\0`);
+    return buildCacheKey(Buffer.concat([name, readFileSync(modelFile)]), opa);
+  } catch {
+    return undefined;
+  }
+}
+
+function fromBuildCache(cacheDir: string, key: string): BuildResult | undefined {
+  const build = readCachedBuild(cacheDir, key);
+  if (!build) return undefined;
+  try {
+    const wasm = readFileSync(join(cacheDir, `${build.compiledKey}.wasm`));
+    const compiled = { wasm, cached: true, key: build.compiledKey };
+    return { warnings: build.warnings, generated: build.generated, compiled };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
