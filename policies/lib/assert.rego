@@ -195,17 +195,33 @@ _missing_link(spec, _) := {
 	spec.relation == "referenced-by"
 }
 
-# require none: each related resource fails, once, named with the first anchor it relates to;
-# an anchor with nothing related passes.
+# require none: each related resource fails, once, named with the first anchor it relates to
+# (found from the resource through the reverse lookup, so no anchor list is scanned per
+# resource); an anchor with nothing related passes.
 _forbidden_links(bindings, spec) := fails | passes if {
-	related := {anchor: _related(spec, anchor) | some anchor in _anchors(bindings, spec)}
-	by_resource := {address: sort([anchor | some anchor, addresses in related; address in addresses]) |
-		some addresses in related
-		some address in addresses
+	anchors := _anchors(bindings, spec)
+	related := {anchor: _related(spec, anchor) | some anchor in anchors}
+	forbidden := {address | some addresses in related; some address in addresses}
+	types := {resources[anchor].type | some anchor in anchors}
+	fails := {object.union(_forbidden(address), {"related": _first_anchor(spec, address, anchors, types)}) |
+		some address in forbidden
 	}
-	fails := {object.union(_forbidden(address), {"related": anchors[0]}) | some address, anchors in by_resource}
 	passes := {_no_link(spec, anchor) | some anchor, addresses in related; count(addresses) == 0}
 }
+
+_first_anchor(spec, address, anchors, types) := sort(found)[0] if {
+	spec.relation == "references"
+	found := [anchor | some anchor in targets(resources[address], spec.via); anchor in anchors]
+	count(found) > 0
+} else := sort(found)[0] if {
+	spec.relation == "referenced-by"
+	found := [anchor |
+		some type in types
+		some anchor in linked(resources[address], type, spec.via)
+		anchor in anchors
+	]
+	count(found) > 0
+} else := null
 
 _no_link(spec, anchor) := {
 	"status": "pass",

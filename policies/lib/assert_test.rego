@@ -267,6 +267,9 @@ test_referenced_by_none_fails_on_the_target if {
 	bindings := [{"addresses": ["aws_sqs_queue.q", "aws_sqs_queue.plain"]}]
 	verdicts := lib.assertion_verdicts(bindings, spec) with input as _plan
 	_outcome(verdicts) == {"aws_kms_key.k": "fail", "aws_sqs_queue.plain": "pass"}
+	some v in verdicts
+	v.address == "aws_kms_key.k"
+	v.related == "aws_sqs_queue.q"
 }
 
 test_referenced_by_without_an_anchor_that_sets_via_fails_once if {
