@@ -23,21 +23,18 @@ assertion_verdicts(bindings, spec) := _self_verdicts(bindings, spec) if {
 # METADATA
 # title: The verdict of an assertion's conditions on one resource
 # description: A failed condition fails it, else an unknown one makes it unknown, else it passes.
-assertion_judge(resource, conditions) := worst(results) if {
-	results := [_condition(resource, c) | some c in conditions]
-	_first(results, "fail")
-} else := worst(results) if {
-	results := [_condition(resource, c) | some c in conditions]
-	_first(results, "unknown")
+assertion_judge(resource, conditions) := _summary(resource, [_condition(resource, c) | some c in conditions])
+
+_summary(resource, results) := worst(results) if {
+	some result in results
+	result.status != "pass"
 } else := {
 	"status": "pass",
-	"attribute": concat(", ", [c.text | some c in conditions]),
-	"message": _passed_message(resource, conditions),
-}
-
-_passed_message(resource, conditions) := concat("; ", [_condition(resource, c).message | some c in conditions]) if {
-	count(conditions) > 0
-} else := concat("", [resource.type, " exists"])
+	"attribute": concat(", ", [result.attribute | some result in results]),
+	"message": concat("; ", [result.message | some result in results]),
+} if {
+	count(results) > 0
+} else := {"status": "pass", "attribute": "", "message": concat("", [resource.type, " exists"])}
 
 _self_verdicts(bindings, spec) := _require(spec, judged, _nothing(spec)) if {
 	judged := {address: assertion_judge(resources[address], spec.conditions) |
@@ -101,11 +98,13 @@ _absence(spec) := concat("", [_no_referrer, spec.via, " to any ", spec.type]) if
 
 _no_referrer := "no resource of the threat's components refers through "
 
-_linked_verdicts(bindings, spec) := {_nothing(spec)} if {
-	count(_anchors(bindings, spec)) == 0
-} else := _forbidden_links(bindings, spec) if {
+_linked_verdicts(bindings, spec) := _linked_outcomes(spec, _anchors(bindings, spec))
+
+_linked_outcomes(spec, anchors) := {_nothing(spec)} if {
+	count(anchors) == 0
+} else := _forbidden_links(spec, anchors) if {
 	spec.require == "none"
-} else := {_anchor_verdict(spec, anchor) | some anchor in _anchors(bindings, spec)}
+} else := {_anchor_verdict(spec, anchor) | some anchor in anchors}
 
 # The threat's resources that the assertion judges: for references, those of a type that a
 # resource of the spec's type refers to (in this document or by the relations table); for
@@ -117,14 +116,20 @@ _anchors(bindings, spec) := {address |
 	resources[address].type in types
 }
 
-_anchor_types(_, spec) := types if {
+# The types the configuration's references (and module inputs) of the spec's type point to,
+# read per configuration block rather than per instance, and the relations table's.
+_anchor_types(_, spec) := (referred | inputs) | table if {
 	spec.relation == "references"
-	referred := {resources[target].type |
-		some address in of_type(spec.type)
-		some target in targets(resources[address], spec.via)
+	configs := {resources[address].config | some address in of_type(spec.type)}
+	referred := {_config_type(ref.target) |
+		some config in configs
+		some ref in object.get(_references, [config, spec.via], set())
+	}
+	inputs := {_config_type(edge.target) |
+		some config in configs
+		some edge in object.get(_input_references, [config, spec.via], set())
 	}
 	table := {relation.to | relation := relations[concat(".", [spec.type, spec.via])]}
-	types := referred | table
 }
 
 _anchor_types(bindings, spec) := {resources[address].type |
@@ -133,6 +138,9 @@ _anchor_types(bindings, spec) := {resources[address].type |
 } if {
 	spec.relation == "referenced-by"
 }
+
+# "module.a.aws_s3_bucket.b" is of type aws_s3_bucket: names hold no dots.
+_config_type(address) := parts[count(parts) - 2] if parts := split(address, ".")
 
 _sets(resource, name) if attr(resource, [name]).state != "absent"
 
@@ -198,8 +206,7 @@ _missing_link(spec, _) := {
 # require none: each related resource fails, once, named with the first anchor it relates to
 # (found from the resource through the reverse lookup, so no anchor list is scanned per
 # resource); an anchor with nothing related passes.
-_forbidden_links(bindings, spec) := fails | passes if {
-	anchors := _anchors(bindings, spec)
+_forbidden_links(spec, anchors) := fails | passes if {
 	related := {anchor: _related(spec, anchor) | some anchor in anchors}
 	forbidden := {address | some addresses in related; some address in addresses}
 	types := {resources[anchor].type | some anchor in anchors}
