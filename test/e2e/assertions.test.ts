@@ -95,3 +95,33 @@ test("validate no longer warns that assertions are not evaluated", (t) => {
   t.is(run.stderr, "");
   t.regex(run.stdout, /0 errors, 0 warnings \(4 threats, 4 components\)/);
 });
+
+test("a waiver names an assertion by its inline: id and lets the gate pass on it", (t) => {
+  const dir = temporaryDir();
+  const waivers = join(dir, "waivers.yaml");
+  writeFileSync(
+    waivers,
+    [
+      "version: 1",
+      "waivers:",
+      "  - id: W-policy",
+      '    match: { control: "inline:blocks-public-policies", threat: TA-1 }',
+      "    owner: exports-team",
+      "    reason: the bucket policy is reviewed by hand until the block lands",
+      "    ticket: SEC-7",
+      "    expires: 2999-12-31",
+      "",
+    ].join("\n"),
+  );
+  const run = runCli([
+    "eval",
+    EXAMPLE_PLAN,
+    "--model",
+    MODEL,
+    "--no-history",
+    "--waivers",
+    waivers,
+  ]);
+  t.is(run.code, 0, run.stdout + run.stderr);
+  t.true(run.stdout.includes("aws_s3_bucket.exports  (waived by W-policy)"), run.stdout);
+});
