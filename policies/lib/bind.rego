@@ -16,6 +16,23 @@ bound(bindings, types) := {address |
 	_matches(binding, resources[address])
 }
 
+# METADATA
+# title: Addresses of the live resources, of any type, that match any of the bindings
+# description: A binding that lists types selects those types only; one without selects any type.
+bound_any(bindings) := {address |
+	some binding in bindings
+	some address in _bound_by(binding)
+}
+
+_bound_by(binding) := bound([binding], binding.types) if "types" in object.keys(binding)
+
+else := {address |
+	some address, resource in resources
+	resource.actions != ["delete"]
+	resource.deposed == null
+	_matches(binding, resource)
+}
+
 _matches(binding, resource) if {
 	count(object.keys(binding)) > 0
 	_type_matches(binding, resource)

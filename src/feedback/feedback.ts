@@ -3,6 +3,7 @@ import { ThreatloopError } from "../errors.js";
 import type { ObservedControl } from "../history/observed.js";
 import { controlPairs, observedControls } from "../history/observed.js";
 import type { SystemHistory } from "../history/query.js";
+import { controlIdOf } from "../model/control-id.js";
 import type { ThreatModel } from "../model/types.js";
 import { type RaisedLikelihood, raisedLikelihood, threatFailingRuns } from "./likelihood.js";
 import { YamlSplicer } from "./yaml-edit.js";
@@ -56,7 +57,8 @@ export function applyFeedback(
   const raised: RaisedLikelihood[] = [];
 
   model.threats.forEach((threat, t) => {
-    const seen = threat.controls.map((use) => byKey.get(`${threat.id}\u0000${use.control}`));
+    const ids = threat.controls.map((use, c) => controlIdOf(use, c));
+    const seen = ids.map((id) => byKey.get(`${threat.id}\u0000${id}`));
     threat.controls.forEach((use, c) => {
       const o = seen[c];
       if (!o) return;
@@ -68,8 +70,8 @@ export function applyFeedback(
         contradictions.push({
           kind: "implemented-but-failing",
           threat: threat.id,
-          control: use.control ?? null,
-          message: `${threat.id} ${use.control} is declared implemented but fails: ${o.evidence}`,
+          control: ids[c] ?? null,
+          message: `${threat.id} ${ids[c]} is declared implemented but fails: ${o.evidence}`,
         });
       }
     });

@@ -3,10 +3,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Catalog, CatalogControl } from "../catalog/types.js";
 import { compareText } from "../compare.js";
+import { controlIdOf } from "../model/control-id.js";
 import type { LoadedModel } from "../model/load.js";
-import type { TerraformBinding, Threat, ThreatModel } from "../model/types.js";
+import type { ControlUse, TerraformBinding, Threat, ThreatModel } from "../model/types.js";
 import { bundledPaths } from "../paths.js";
 import { TOOL_VERSION } from "../version.js";
+import {
+  type AssertionSpec,
+  assertionRemediation,
+  assertionSpec,
+  assertionTitle,
+} from "./assertion.js";
 import { metadataValue, regoIdentifier, regoString, regoTerm, yamlString } from "./escape.js";
 import { type Manifest, type ManifestThreat, REPORT_ENTRYPOINT } from "./manifest.js";
 import { renderTemplate } from "./render.js";
@@ -50,14 +57,8 @@ export function generatePolicies(
   const packageNames = threatPackageNames(model);
   for (const threat of model.threats) {
     const packageName = packageNames.get(threat.id) ?? "";
-    // Inline assertions (entries without `control`) are not compiled yet; validation warns.
-    const controls = threat.controls.flatMap((use, i) => {
-      if (use.control === undefined) return [];
-      const control = catalog.controls.get(use.control);
-      if (!control) throw new Error(`control ${use.control} is not in the catalog`);
-      usedControls.set(control.id, control);
-      return [{ use, control, ruleName: controlRuleName(control.id, i) }];
-    });
+    const controls = compiledControls(threat, catalog);
+    for (const { control } of controls) if (control) usedControls.set(control.id, control);
     const file = `policies/threatloop/threats/${packageName}.rego`;
     files.push({
       path: file,
@@ -78,15 +79,15 @@ export function generatePolicies(
       components: threat.components,
       package: `threatloop.threats.${packageName}`,
       file,
-      controls: controls.map(({ use, control, ruleName }) => ({
-        id: control.id,
-        title: control.title,
+      controls: controls.map(({ use, id, title, types, control, spec, ruleName }) => ({
+        id,
+        title,
         rule: `data.threatloop.threats.${packageName}.${ruleName}`,
         severity: threat.severity,
         declared: use.status ?? null,
-        resource_types: control.resource_types,
-        params: effectiveParams(control, use.params),
-        remediation: control.remediation,
+        resource_types: types,
+        params: control ? effectiveParams(control, use.params) : {},
+        remediation: control ? control.remediation : assertionRemediation(spec as AssertionSpec),
         ...(use.enforcement ? { enforcement: use.enforcement } : {}),
       })),
       ...(threat.enforcement ? { enforcement: threat.enforcement } : {}),
@@ -133,6 +134,35 @@ export function threatPackageNames(model: ThreatModel): Map<string, string> {
   );
 }
 
+/**
+ * A threat's control entries ready to render: a catalog control, or an inline assertion with its
+ * spec. Both get a rule named after the control id their findings carry.
+ */
+export interface CompiledControl {
+  use: ControlUse;
+  id: string;
+  title: string;
+  types: string[];
+  ruleName: string;
+  control?: CatalogControl;
+  spec?: AssertionSpec;
+}
+
+/** The controls of a threat in model order, each with its rule name. */
+export function compiledControls(threat: Threat, catalog: Catalog): CompiledControl[] {
+  return threat.controls.map((use, i) => {
+    const id = controlIdOf(use, i);
+    const ruleName = controlRuleName(id, i);
+    if (use.assert !== undefined) {
+      const spec = assertionSpec(use.assert);
+      return { use, id, title: assertionTitle(use), types: [spec.type], ruleName, spec };
+    }
+    const control = catalog.controls.get(id);
+    if (!control) throw new Error(`control ${id} is not in the catalog`);
+    return { use, id, title: control.title, types: control.resource_types, ruleName, control };
+  });
+}
+
 /** The rule of a threat's module that holds the verdicts of its i-th control. */
 export function controlRuleName(controlId: string, i: number): string {
   return `${regoIdentifier("c", controlId)}_${i}`;
@@ -166,12 +196,12 @@ function threatView(
   threat: Threat,
   modelHash: string,
   packageName: string,
-  controls: { use: Threat["controls"][number]; control: CatalogControl; ruleName: string }[],
+  controls: CompiledControl[],
 ) {
   const bindings: TerraformBinding[] = threat.components
     .map((id) => model.components.find((c) => c.id === id)?.terraform)
     .filter((b): b is TerraformBinding => b !== undefined);
-  const imports = [...new Set(controls.map((c) => c.control.rego.package))]
+  const imports = [...new Set(controls.flatMap((c) => (c.control ? [c.control.rego.package] : [])))]
     .sort()
     .map((pkg) => `${pkg} as ${importAlias(pkg)}`)
     .concat("threatloop.lib")
@@ -186,21 +216,21 @@ function threatView(
     packageName,
     imports,
     bindingsTerm: regoTerm(bindings, 0, 120 - "bindings := ".length),
-    controls: controls.map(({ use, control, ruleName }) => ({
-      titleLines: metadataValue(control.title, 100).join("\n#   "),
-      idYaml: yamlString(control.id),
-      idComment: control.id,
+    controls: controls.map(({ use, id, title, types, control, spec, ruleName }) => ({
+      titleLines: metadataValue(title, 100).join("\n#   "),
+      idYaml: yamlString(id),
+      idComment: control ? control.id : "",
       severityString: regoString(threat.severity),
       ruleName,
-      typesTerm: regoTerm(control.resource_types, 1, 60),
-      functionRef: `${importAlias(control.rego.package)}.${control.rego.function}`,
-      paramsTerm: regoTerm(
-        effectiveParams(control, use.params),
-        0,
-        120 - `_${ruleName}_params := `.length,
-      ),
+      typesTerm: regoTerm(types, 1, 60),
+      assertion: spec !== undefined,
+      specTerm: spec ? regoTerm(spec, 0, 120 - `_${ruleName}_spec := `.length) : "",
+      functionRef: control ? `${importAlias(control.rego.package)}.${control.rego.function}` : "",
+      paramsTerm: control
+        ? regoTerm(effectiveParams(control, use.params), 0, 120 - `_${ruleName}_params := `.length)
+        : "",
       tagsTerm: regoTerm(
-        { threat: threat.id, control: control.id, severity: threat.severity },
+        { threat: threat.id, control: id, severity: threat.severity },
         0,
         120 - `_${ruleName}_tags := `.length,
       ),

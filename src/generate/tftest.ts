@@ -4,10 +4,17 @@ import type { Catalog, CatalogControl, TerraformTestSpec } from "../catalog/type
 import { compareText } from "../compare.js";
 import { ThreatloopError } from "../errors.js";
 import { parse } from "../inputs/hcl-parser.js";
+import { controlIdOf } from "../model/control-id.js";
 import type { TerraformBinding, ThreatModel } from "../model/types.js";
 import { hclString } from "./escape.js";
 import type { GeneratedFile } from "./generate.js";
 import { controlRuleName, threatPackageNames } from "./generate.js";
+
+/**
+ * Why inline assertions stay with Rego: their verdicts hang on relations that the plan's
+ * references decide and on values only known at apply, which a plan-time assert cannot say.
+ */
+const ASSERTION_REASON = "inline assertion; judged by Rego, which follows references and unknowns";
 
 /** A resource block of the user's configuration, as far as the tests need it. */
 interface ConfigResource {
@@ -22,7 +29,7 @@ interface ConfigResource {
  * `command = plan` that asserts its attribute on every resource the threat's components bind
  * (count and for_each instances through `alltrue` over a for expression). Resources whose
  * attribute is not a literal, so not known at plan time, are left to the Rego policies and listed
- * in a comment, as are controls without a spec.
+ * in a comment, as are controls without a spec and inline assertions.
  */
 export async function generateTerraformTests(
   model: ThreatModel,
@@ -39,7 +46,10 @@ export async function generateTerraformTests(
     const runs: string[] = [];
     const left: string[] = [];
     for (const [i, use] of threat.controls.entries()) {
-      // Inline assertions have no catalog control and are not compiled yet.
+      if (use.assert !== undefined) {
+        left.push(`${controlIdOf(use, i)}: ${ASSERTION_REASON}`);
+        continue;
+      }
       const control = use.control === undefined ? undefined : catalog.controls.get(use.control);
       if (!control) continue;
       const bound = resources.filter((r) => isBound(r, control, bindings));

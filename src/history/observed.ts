@@ -1,4 +1,5 @@
 import type { Verdict } from "../evaluate/findings.js";
+import { controlIdOf } from "../model/control-id.js";
 import type { ThreatModel } from "../model/types.js";
 import type { FindingRecord, RunRecord, SystemHistory } from "./query.js";
 
@@ -148,11 +149,9 @@ function keyOf(threat: string, control: string): string {
   return `${threat}\u0000${control}`;
 }
 
-/** Every (threat, catalog control) pair of a model; inline assertions have no control id. */
+/** Every (threat, control) pair of a model; inline assertions as `inline:<id>`. */
 export function controlPairs(model: ThreatModel): { threat: string; control: string }[] {
   return model.threats.flatMap((t) =>
-    t.controls.flatMap((c) =>
-      c.control === undefined ? [] : [{ threat: t.id, control: c.control }],
-    ),
+    t.controls.map((c, i) => ({ threat: t.id, control: controlIdOf(c, i) })),
   );
 }

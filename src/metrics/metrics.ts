@@ -2,6 +2,7 @@ import type { Verdict } from "../evaluate/findings.js";
 import { aggregateVerdict, controlPairs, observedControls } from "../history/observed.js";
 import type { RunRecord, SystemHistory } from "../history/query.js";
 import type { DriftSummary, EvalSummary } from "../history/record.js";
+import { controlIdOf } from "../model/control-id.js";
 import { LAYERS, STRIDE, type ThreatModel } from "../model/types.js";
 import { type DriftTimes, driftTimes } from "./drift-times.js";
 import type { TestShare } from "./test-share.js";
@@ -62,7 +63,7 @@ export function computeMetrics(history: SystemHistory, options: MetricsOptions):
   );
   const threats = options.model.threats;
   const isCovered = (t: ThreatModel["threats"][number]) =>
-    t.controls.some((c) => checked.has(`${t.id}\u0000${c.control}`));
+    t.controls.some((c, i) => checked.has(`${t.id}\u0000${controlIdOf(c, i)}`));
   const ratio = (list: typeof threats): Ratio => ({
     covered: list.filter(isCovered).length,
     total: list.length,

@@ -188,11 +188,6 @@ function checkAssertion(
       }
     }
   });
-  sink.warn(
-    path,
-    "inline assertions are checked for form only; threatloop does not evaluate them yet",
-    "pair it with a catalog control, or keep it as documentation until they are compiled",
-  );
 }
 
 function isCalendarDate(text: string): boolean {

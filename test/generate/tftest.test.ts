@@ -145,3 +145,41 @@ test("a configuration file that is not HCL is an input error naming the file", a
   const error = await t.throwsAsync(generateTerraformTests(model, catalog, dir));
   t.regex(error?.message ?? "", /^not valid HCL: .*Unclosed configuration block/);
 });
+
+test("an inline assertion is listed among the checks left to Rego, with the reason", async (t) => {
+  const dir = temporaryDir();
+  writeFileSync(
+    join(dir, "main.tf"),
+    'resource "terraform_data" "one" {\n  input = "approved"\n}\n',
+  );
+  const threat = model.threats[0];
+  const withAssertion = {
+    ...model,
+    threats: [
+      {
+        ...threat,
+        controls: [
+          { control: control.id },
+          {
+            id: "input-set",
+            assert: {
+              resource_type: "terraform_data",
+              conditions: [{ path: "input", op: "exists" }],
+            },
+          },
+        ],
+      },
+    ],
+  } as ThreatModel;
+  const files = await generateTerraformTests(withAssertion, catalog, dir);
+  const content = files[0]?.content ?? "";
+  t.true(
+    content.includes(
+      "# Left to the Rego policies:\n" +
+        "#   inline:input-set: inline assertion; judged by Rego, which follows references and unknowns\n",
+    ),
+    content,
+  );
+  const parsed = (await parse("t.tftest.hcl", content)) as { run: Record<string, unknown> };
+  t.deepEqual(Object.keys(parsed.run), ["c_demo_data_input_approved_0"]);
+});

@@ -1,6 +1,7 @@
 import test from "ava";
-import { observedControls } from "../../src/history/observed.js";
+import { controlPairs, observedControls } from "../../src/history/observed.js";
 import type { RunRecord, SystemHistory } from "../../src/history/query.js";
+import type { ThreatModel } from "../../src/model/types.js";
 
 const run = (id: number, kind: "eval" | "drift", hour: number): RunRecord => ({
   id,
@@ -96,4 +97,34 @@ test("a control no run checked is never evaluated", (t) => {
   const [seen] = observedControls(history({ runs: [run(1, "eval", 1)] }), wanted);
   t.is(seen?.status, "never-evaluated");
   t.is(seen?.last_seen, null);
+});
+
+test("inline assertions are observed under inline:<id>, beside catalog controls", (t) => {
+  const model = {
+    threats: [
+      {
+        id: "T-1",
+        controls: [{ control: "aws.s3.public-access-blocked" }, { id: "versioned", assert: {} }],
+      },
+    ],
+  } as unknown as ThreatModel;
+  const pairs = controlPairs(model);
+  t.deepEqual(pairs, [
+    { threat: "T-1", control: "aws.s3.public-access-blocked" },
+    { threat: "T-1", control: "inline:versioned" },
+  ]);
+  const seen = observedControls(
+    history({
+      runs: [run(1, "eval", 1)],
+      findings: [{ ...finding(1, "aws_s3_bucket.a", "fail"), control: "inline:versioned" }],
+    }),
+    pairs,
+  );
+  t.deepEqual(
+    seen.map((o) => [o.control, o.status]),
+    [
+      ["aws.s3.public-access-blocked", "never-evaluated"],
+      ["inline:versioned", "fail"],
+    ],
+  );
 });

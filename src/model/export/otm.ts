@@ -1,4 +1,5 @@
 import type { Catalog } from "../../catalog/types.js";
+import { controlIdOf } from "../control-id.js";
 import type { ControlUse, Severity, StrideCategory, Threat, ThreatModel } from "../types.js";
 
 /** The verdicts of one control of one threat in an eval report. */
@@ -52,7 +53,7 @@ export function exportOtm(model: ThreatModel, catalog: Catalog, options: ExportO
   for (const threat of model.threats) {
     const uses = threat.controls.map((use, i) => {
       const id = `${threat.id}:${use.control ?? use.id ?? i}`;
-      const observed = observedOf(threat, use, options.verdicts);
+      const observed = observedOf(threat, use, i, options.verdicts);
       mitigations.push({
         id,
         name: use.control
@@ -63,7 +64,7 @@ export function exportOtm(model: ThreatModel, catalog: Catalog, options: ExportO
           : `Inline assertion on ${use.assert?.resource_type ?? "resources"}`,
         riskReduction: 100,
         attributes: {
-          threatloop_control: use.control ?? `inline:${use.id ?? i}`,
+          threatloop_control: controlIdOf(use, i),
           threatloop_declared_status: use.status ?? "undeclared",
           ...(use.expires ? { threatloop_risk_accepted_until: use.expires } : {}),
           threatloop_observed_status: observed.status,
@@ -165,8 +166,13 @@ export function exportOtm(model: ThreatModel, catalog: Catalog, options: ExportO
   };
 }
 
-function observedOf(threat: Threat, use: ControlUse, verdicts: LastVerdicts | undefined) {
-  const counted = use.control ? verdicts?.get(verdictKey(threat.id, use.control)) : undefined;
+function observedOf(
+  threat: Threat,
+  use: ControlUse,
+  index: number,
+  verdicts: LastVerdicts | undefined,
+) {
+  const counted = verdicts?.get(verdictKey(threat.id, controlIdOf(use, index)));
   if (counted) {
     const status =
       counted.fail > 0
