@@ -6,6 +6,8 @@ export interface Measure {
   workload: string;
   wall_s: number | null;
   rss_mb: number | null;
+  /** How many runs the medians are of. */
+  runs: number;
   note?: string;
 }
 
@@ -22,7 +24,7 @@ export function measure(
   runs: number,
   missing = "not installed (tools/setup.sh bench)",
 ): Measure {
-  if (!command) return { tool, workload, wall_s: null, rss_mb: null, note: missing };
+  if (!command) return { tool, workload, wall_s: null, rss_mb: null, runs: 0, note: missing };
   const walls: number[] = [];
   const rss: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -33,12 +35,13 @@ export function measure(
     const last = run.stderr.trim().split("\n").at(-1) ?? "";
     const [wall, kb] = last.split(" ").map(Number);
     if (wall === undefined || kb === undefined || Number.isNaN(wall) || run.status === null) {
-      return { tool, workload, wall_s: null, rss_mb: null, note: `failed: ${last.slice(0, 120)}` };
+      const note = `failed: ${last.slice(0, 120)}`;
+      return { tool, workload, wall_s: null, rss_mb: null, runs: i, note };
     }
     walls.push(wall);
     rss.push(kb / 1024);
   }
-  return { tool, workload, wall_s: median(walls), rss_mb: Math.round(median(rss)) };
+  return { tool, workload, wall_s: median(walls), rss_mb: Math.round(median(rss)), runs };
 }
 
 /** Times a function in this process, in seconds: the median of `runs` calls. */

@@ -99,15 +99,15 @@ export function renderMarkdown(
   targets: TargetCheck[],
 ): string {
   const lines = [
-    `Machine: ${machine}. Medians of ${runs} runs.`,
+    `Machine: ${machine}. Medians of ${runs} runs unless the runs column says otherwise.`,
     "",
-    "| workload | resources | plan (MB) | tool | wall (s) | peak RSS (MB) |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| workload | resources | plan (MB) | tool | runs | wall (s) | peak RSS (MB) |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const m of measures) {
     const w = workloads.find((x) => x.name === m.workload);
     lines.push(
-      `| ${m.workload} | ${w?.resources ?? ""} | ${w?.plan_mb ?? ""} | ${m.tool} | ` +
+      `| ${m.workload} | ${w?.resources ?? ""} | ${w?.plan_mb ?? ""} | ${m.tool} | ${m.runs} | ` +
         `${m.wall_s ?? m.note} | ${m.rss_mb ?? ""} |`,
     );
   }

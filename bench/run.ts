@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadCatalog } from "../src/catalog/load.js";
@@ -21,13 +21,16 @@ const WORK = join(ROOT, "bench", "work");
 const RESULTS = join(ROOT, "bench", "results");
 const CLI = join(ROOT, "dist", "src", "cli", "main.js");
 const CORPUS = resolve(process.env.THREATLOOP_CORPUS ?? join(ROOT, "..", "shared", "corpus"));
-/** conftest and checkov take minutes per run at this size; only threatloop's growth is asked. */
+/** conftest and checkov take minutes per run above this size; only threatloop's growth is asked. */
 const PEERS_UP_TO = 15000;
+/** checkov takes about a minute per 1,000 resources here, so it runs fewer times above 1,000. */
+const CHECKOV_FULL_RUNS_UP_TO = 1000;
 
 await main();
 
 async function main(): Promise<void> {
   const runs = Number(argValue("--runs") ?? 5);
+  const slowRuns = Number(argValue("--checkov-runs") ?? 1);
   const sizes = (argValue("--sizes") ?? "1000,15000,50000").split(",").map(Number);
   mkdirSync(WORK, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
@@ -44,12 +47,13 @@ async function main(): Promise<void> {
     writePlan(size, file);
     const workload = describe(`plan-${size}`, file);
     workloads.push(workload);
-    measures.push(...measureAll(workload, benchPolicy, runs, size <= PEERS_UP_TO));
+    const checkovRuns = size <= CHECKOV_FULL_RUNS_UP_TO ? runs : slowRuns;
+    measures.push(...measureAll(workload, benchPolicy, runs, size <= PEERS_UP_TO, checkovRuns));
   }
   for (const file of largestCorpusPlans(3)) {
     const workload = describe(`corpus ${basename(file)}`, file);
     workloads.push(workload);
-    measures.push(...measureAll(workload, catalogPolicy, runs, true));
+    measures.push(...measureAll(workload, catalogPolicy, runs, true, runs));
   }
   const startup = measureStartup(runs);
   measures.push(...startup.measures);
@@ -75,7 +79,13 @@ function build(model: string, out: string): string {
   return policy;
 }
 
-function measureAll(workload: Workload, policy: string, runs: number, peers: boolean): Measure[] {
+function measureAll(
+  workload: Workload,
+  policy: string,
+  runs: number,
+  peers: boolean,
+  checkovRuns: number,
+): Measure[] {
   const plan = workload.file;
   const skipped = "not run above 15k resources (minutes per run)";
   const ours = (jobs: string) => [
@@ -119,7 +129,7 @@ function measureAll(workload: Workload, policy: string, runs: number, peers: boo
     ],
   ];
   return tools.map(([name, command, missing]) =>
-    measure(name, workload.name, command, runs, missing),
+    measure(name, workload.name, command, name === "checkov" ? checkovRuns : runs, missing),
   );
 }
 
@@ -141,6 +151,8 @@ function measureStartup(runs: number): { measures: Measure[] } {
 
 function conftestShim(policy: string): string {
   const dir = `${policy}-conftest`;
+  // A second run must not copy the policies into the first run's copy.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync("cp", ["-r", join(policy, "policies", "threatloop"), dir]);
   writeFileSync(

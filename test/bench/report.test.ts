@@ -15,6 +15,7 @@ const m = (tool: string, name: string, wall_s: number | null, rss_mb = 100): Mea
   workload: name,
   wall_s,
   rss_mb: wall_s === null ? null : rss_mb,
+  runs: wall_s === null ? 0 : 5,
 });
 
 test("median takes the middle of an odd count and the upper middle of an even one", (t) => {
