@@ -12,6 +12,7 @@ export interface CorpusEntry {
   expected_lines_or_addresses: (string | number)[];
   addresses_at_lines?: string[];
   test?: string;
+  rule_name?: string;
 }
 
 /** A corpus entry paired with the catalog control that names its peer rule as an equivalent. */
@@ -64,4 +65,32 @@ export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCas
 function addressesOf(entry: CorpusEntry): string[] {
   if (entry.source === "kics") return entry.addresses_at_lines ?? [];
   return entry.expected_lines_or_addresses.filter((a): a is string => typeof a === "string");
+}
+
+/** A peer rule a control names as related: listed in the report, its cases not run. */
+export interface RelatedRule {
+  control: string;
+  peer: string;
+  rule: string;
+  /** The peer's own name for the rule, which states what it judges. */
+  name: string;
+  cases: number;
+}
+
+/** The related rules of every control, in control order, with their number of corpus cases. */
+export function relatedRules(corpusDir: string, catalog: Catalog): RelatedRule[] {
+  const index = JSON.parse(readFileSync(join(corpusDir, "INDEX.json"), "utf8")) as CorpusEntry[];
+  const rules: RelatedRule[] = [];
+  const controls = [...catalog.controls.values()].sort((a, b) => a.id.localeCompare(b.id));
+  for (const control of controls) {
+    for (const [peer, ids] of Object.entries(control.related)) {
+      for (const rule of ids) {
+        const entries = index.filter((e) => e.source === peer && e.rule_id === rule);
+        if (entries.length === 0) continue;
+        const name = entries[0]?.rule_name ?? "";
+        rules.push({ control: control.id, peer, rule, name, cases: entries.length });
+      }
+    }
+  }
+  return rules;
 }

@@ -1,10 +1,12 @@
 import { join, resolve } from "node:path";
+import { loadCatalog } from "../../src/catalog/load.js";
 import { resolveOpa } from "../../src/compile/opa.js";
 import { writeFileAtomic } from "../../src/io/write.js";
 import { packageRoot } from "../../src/paths.js";
+import { relatedRules } from "./corpus.js";
 import { readExceptions, readUnknownReasons, staleExceptions } from "./exceptions.js";
 import { runConformance } from "./run.js";
-import { renderDetails, renderTable, tally } from "./table.js";
+import { renderDetails, renderRelated, renderTable, tally } from "./table.js";
 
 /**
  * `make conformance`: runs every catalog control that names a peer equivalent on the peer's own
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
   const corpus = process.env.THREATLOOP_CORPUS ?? resolve(ROOT, "..", "shared", "corpus");
   const exceptions = readExceptions(exceptionsFile());
   const unknownReasons = readUnknownReasons(exceptionsFile());
+  const catalog = loadCatalog();
   const results = await runConformance({
+    catalog,
     corpus,
     opa: resolveOpa(process.env.OPA_PATH, process.env.PATH ?? ""),
     cacheDir: join(ROOT, ".threatloop", "cache"),
@@ -49,9 +53,11 @@ async function main(): Promise<void> {
     "Written by `make conformance` (bench/conformance/); do not edit by hand.",
     "Each catalog control that names checkov, KICS or regula rules as equivalents runs on those",
     'rules\' own test cases from the shared corpus; see README, "Conformance with peer tools".',
+    "Rules a control names as related judge a nearby property and are listed at the end, not run.",
     "",
     table,
     renderDetails(results),
+    renderRelated(relatedRules(corpus, catalog)),
     `### Exceptions that explain no case (${stale.length})\n`,
     ...stale.map((e) => `- \`${e.control}\` ${e.peer_verdict} on \`${e.file}\``),
     "",

@@ -1,3 +1,4 @@
+import type { RelatedRule } from "./corpus.js";
 import { OUTCOMES, type Outcome } from "./judge.js";
 import type { CaseResult } from "./run.js";
 
@@ -61,6 +62,20 @@ export function renderDetails(results: CaseResult[]): string {
   section("Explained disagreements", "explained", (r) => `ours ${r.ours}; ${r.reason ?? ""}`);
   section("Unknown", "unknown", (r) => `ours ${r.ours}; ${r.reason ?? "no reason listed"}`);
   section("Unreadable inputs", "unreadable", (r) => r.reason ?? "");
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * Related rules judge a nearby property (one part of it, a stricter or looser threshold), so
+ * their verdicts are not counted; the list shows what each judges in the peer's own words.
+ */
+export function renderRelated(rules: RelatedRule[]): string {
+  const cases = rules.reduce((sum, r) => sum + r.cases, 0);
+  const out = [`### Related peer rules, not counted (${rules.length} rules, ${cases} cases)\n`];
+  for (const r of rules) {
+    const plural = r.cases === 1 ? "case" : "cases";
+    out.push(`- \`${r.control}\` ${r.peer} \`${r.rule}\` "${r.name}": ${r.cases} ${plural}`);
+  }
   return `${out.join("\n")}\n`;
 }
 

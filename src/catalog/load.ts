@@ -71,6 +71,7 @@ function readServiceFile(file: string, root: string): CatalogControl[] {
       params: entry.params ?? {},
       references: entry.references ?? {},
       equivalents: entry.equivalents ?? {},
+      related: entry.related ?? {},
       examples: { good: entry.examples?.good ?? [], bad: entry.examples?.bad ?? [] },
       rego: { package: data.rego_package, function: rule, file: relative(root, regoFile) },
     };

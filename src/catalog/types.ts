@@ -22,7 +22,13 @@ export interface CatalogControl {
   params: Record<string, ControlParameter>;
   remediation: string;
   references: Record<string, string[]>;
+  /** Peer rules (per tool) that judge this control's property exactly; conformance counts them. */
   equivalents: Record<string, string[]>;
+  /**
+   * Peer rules (per tool) that judge a nearby but different property: stricter, looser or one part
+   * of it. Listed for users; conformance does not count their verdicts.
+   */
+  related: Record<string, string[]>;
   examples: { good: string[]; bad: string[] };
   /** A top-level attribute check `terraform test` can also make (see generate/tftest.ts). */
   tftest?: TerraformTestSpec;

@@ -96,11 +96,51 @@ async function parseFile(file: string, text: string, json: boolean): Promise<Bod
       });
     }
   }
+  let parsed: Body;
   try {
-    return await parse(file, text);
+    parsed = await parse(file, text);
   } catch (error) {
     throw hclError(file, toError(error).message);
   }
+  refuseCapitalBooleans(file, text, parsed);
+  return parsed;
+}
+
+/** A whole value written `True` or `False`, as hcl2json gives it: an interpolated name. */
+const CAPITAL_BOOLEAN = /^\$\{(True|False|TRUE|FALSE)\}$/;
+
+/**
+ * Refuses `True` and `False` written as values. HCL's booleans are lower case, so Terraform reads
+ * these as references to an undeclared name and refuses the folder ("Invalid reference"); taking
+ * them as values unknown until apply would hide a configuration that never plans.
+ */
+function refuseCapitalBooleans(file: string, text: string, parsed: Body): void {
+  const parsedWord = capitalBooleanIn(parsed);
+  if (parsedWord === undefined) return;
+  // The first one written in the file is the one reported, with its position.
+  const at = /=[ \t]*(True|False|TRUE|FALSE)\b/.exec(text);
+  const word = at?.[1] ?? parsedWord;
+  const before = at ? text.slice(0, at.index + at[0].length - word.length).split("\n") : [];
+  throw new ThreatloopError(
+    "input",
+    `${word} is not a boolean but a reference to an undeclared name (HCL booleans are lower case)`,
+    {
+      location: at
+        ? { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 }
+        : { file },
+      hint: `write ${word.toLowerCase()}; Terraform refuses this folder too (Invalid reference)`,
+    },
+  );
+}
+
+function capitalBooleanIn(value: unknown): string | undefined {
+  if (typeof value === "string") return CAPITAL_BOOLEAN.exec(value)?.[1];
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const inner of Object.values(value)) {
+    const found = capitalBooleanIn(inner);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** hcl2json reports `parse config: [file:3,12-13: Summary; Detail]`; keep the position. */

@@ -1,15 +1,14 @@
 import test from "ava";
-import type { ConformanceCase } from "../../bench/conformance/corpus.js";
+import { type ConformanceCase, relatedRules, selectCases } from "../../bench/conformance/corpus.js";
 import { staleExceptions } from "../../bench/conformance/exceptions.js";
 import { judgeCase, type Outcome } from "../../bench/conformance/judge.js";
 import { runConformance } from "../../bench/conformance/run.js";
-import { renderDetails } from "../../bench/conformance/table.js";
+import { renderDetails, renderRelated } from "../../bench/conformance/table.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Finding } from "../../src/evaluate/findings.js";
 import { CORPUS, opaPath, TEST_CACHE } from "../helpers.js";
 
-const LAMBDA_CASE =
-  "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/" + "test/positive.tf";
+const SQS_CASE = "kics/assets/queries/terraform/aws/sqs_with_sse_disabled/test/positive1.tf";
 
 const catalog = loadCatalog();
 const control = catalog.controls.get("aws.s3.versioning-enabled");
@@ -133,15 +132,15 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
     cacheDir: TEST_CACHE,
     exceptions: [
       {
-        file: LAMBDA_CASE,
-        control: "aws.lambda.permission-not-public",
+        file: SQS_CASE,
+        control: "aws.sqs.encrypted",
         peer_verdict: "fail",
         ours: "pass",
         reason: "listed by this test",
       },
     ],
     filter: (item) =>
-      item.label === "checkov TestPasswordPolicyLength.test_success" || item.label === LAMBDA_CASE,
+      item.label === "checkov TestPasswordPolicyLength.test_success" || item.label === SQS_CASE,
   });
   const outcomes = Object.fromEntries(results.map((r) => [r.item.label, [r.outcome, r.reason]]));
   t.deepEqual(outcomes, {
@@ -149,10 +148,7 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
       "unreadable",
       "the peer's input is a resource dict in its own test code, not Terraform",
     ],
-    "kics/assets/queries/terraform/aws/lambda_permission_principal_is_wildcard/test/positive.tf": [
-      "explained",
-      "listed by this test",
-    ],
+    [SQS_CASE]: ["explained", "listed by this test"],
   });
 });
 
@@ -196,5 +192,43 @@ test("an exception that explains no case is reported as stale", (t) => {
   t.deepEqual(
     stale.map((e) => e.file),
     ["b.tf"],
+  );
+});
+
+test("a related rule's cases are not run, and the report lists the rule with its case count", (t) => {
+  const selected = selectCases(CORPUS, catalog).filter((c) => c.rule === "CKV_AWS_57");
+  t.deepEqual(selected, []);
+  const related = relatedRules(CORPUS, catalog).filter((r) => r.rule === "CKV_AWS_57");
+  t.deepEqual(related, [
+    {
+      control: "aws.s3.no-public-acl",
+      peer: "checkov",
+      rule: "CKV_AWS_57",
+      name: "S3 Bucket has an ACL defined which allows public WRITE access.",
+      cases: 2,
+    },
+  ]);
+  t.regex(
+    renderRelated(related),
+    /^### Related peer rules, not counted \(1 rules, 2 cases\)\n\n- `aws\.s3\.no-public-acl` checkov `CKV_AWS_57` "S3 Bucket has an ACL defined which allows public WRITE access\.": 2 cases\n$/,
+  );
+});
+
+test("a case whose HCL writes True is unreadable, with Terraform's reason", async (t) => {
+  const file = "checkov/tests/terraform/checks/resource/aws/example_EBSEncryption";
+  const results = await runConformance({
+    corpus: CORPUS,
+    opa: opaPath(),
+    cacheDir: TEST_CACHE,
+    exceptions: [],
+    filter: (item) => item.file === file,
+  });
+  t.deepEqual(
+    results.map((r) => [r.item.expect, r.outcome, r.reason]),
+    (["fail", "pass"] as const).map((expect) => [
+      expect,
+      "unreadable",
+      "True is not a boolean but a reference to an undeclared name (HCL booleans are lower case)",
+    ]),
   );
 });

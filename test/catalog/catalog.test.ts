@@ -88,11 +88,20 @@ test("every control carries every field a threat model and a report rely on", (t
 /** Controls for which none of checkov, KICS and Trivy ships a check. */
 const WITHOUT_PEERS = ["aws.eventbridge.bus-policy-not-public"];
 
-test("only the controls no peer covers name no equivalent", (t) => {
-  const without = controls
-    .filter((c) => Object.values(c.equivalents).every((ids) => ids.length === 0))
-    .map((c) => c.id);
+/** Controls whose peers' rules all judge a nearby property only, so they name related rules. */
+const ONLY_RELATED = ["aws.apigateway.throttling", "aws.apigateway.waf"];
+
+const none = (rules: Record<string, string[]>) =>
+  Object.values(rules).every((ids) => ids.length === 0);
+
+test("only the controls no peer covers name neither an equivalent nor a related rule", (t) => {
+  const without = controls.filter((c) => none(c.equivalents) && none(c.related)).map((c) => c.id);
   t.deepEqual(without.sort(), WITHOUT_PEERS);
+});
+
+test("only the listed controls name related rules and no equivalent", (t) => {
+  const only = controls.filter((c) => none(c.equivalents) && !none(c.related)).map((c) => c.id);
+  t.deepEqual(only.sort(), ONLY_RELATED);
 });
 
 test("every control names a Rego function that its service file defines", (t) => {
@@ -134,7 +143,7 @@ interface CorpusRule {
 
 const corpusIndex = join(corpusDir, "INDEX.json");
 
-test("checkov and KICS equivalents are rule ids the peer tools ship", (t) => {
+test("checkov and KICS equivalents and related rules are rule ids the peer tools ship", (t) => {
   if (!existsSync(corpusIndex)) {
     t.log(`skipped: the peer corpus is not at ${corpusDir} (set THREATLOOP_CORPUS)`);
     t.pass();
@@ -144,12 +153,35 @@ test("checkov and KICS equivalents are rule ids the peer tools ship", (t) => {
   const known = new Set(rules.map((r) => `${r.source}:${r.rule_id}`));
   const unknown = controls.flatMap((c) =>
     (["checkov", "kics"] as const).flatMap((tool) =>
-      (c.equivalents[tool] ?? [])
+      [...(c.equivalents[tool] ?? []), ...(c.related[tool] ?? [])]
         .filter((id) => !known.has(`${tool}:${id}`))
         .map((id) => `${c.id} ${tool}:${id}`),
     ),
   );
   t.deepEqual(unknown, []);
+});
+
+test("no control names a peer rule both as an equivalent and as related", (t) => {
+  const both = controls.flatMap((c) =>
+    Object.entries(c.related).flatMap(([tool, ids]) =>
+      ids.filter((id) => (c.equivalents[tool] ?? []).includes(id)).map((id) => `${c.id} ${id}`),
+    ),
+  );
+  t.deepEqual(both, []);
+});
+
+test("related rules are lists of ids per tool", (t) => {
+  const malformed = controls.filter(
+    (c) =>
+      typeof c.related !== "object" ||
+      Object.values(c.related).some(
+        (ids) => !Array.isArray(ids) || ids.some((id) => typeof id !== "string"),
+      ),
+  );
+  t.deepEqual(
+    malformed.map((c) => c.id),
+    [],
+  );
 });
 
 test("trivy equivalents are AVD ids", (t) => {

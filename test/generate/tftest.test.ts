@@ -24,6 +24,7 @@ const control: CatalogControl = {
   remediation: "Set input to approved.",
   references: {},
   equivalents: {},
+  related: {},
   examples: { good: [], bad: [] },
   tftest: { attribute: "input", allowed: ["approved"], default: "" },
 };

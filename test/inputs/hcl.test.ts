@@ -267,6 +267,20 @@ const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
       /b\.tf:2: resource "aws_s3_bucket" "b" is declared twice \(hint: the first is at .*a\.tf:1;/,
   },
   {
+    title: "a boolean written True, which Terraform reads as a reference",
+    files: { "main.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = True\n}\n' },
+    error:
+      /main\.tf:2:15: True is not a boolean but a reference to an undeclared name \(HCL booleans are lower case\) \(hint: write true; Terraform refuses this folder too/,
+  },
+  {
+    title: "a boolean written False inside a nested block",
+    files: {
+      "main.tf":
+        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    endpoint_public_access = False\n  }\n}\n',
+    },
+    error: /main\.tf:3:30: False is not a boolean .*\(hint: write false;/,
+  },
+  {
     title: "broken JSON configuration",
     files: { "main.tf.json": "{" },
     error: /main\.tf\.json: invalid JSON: /,
