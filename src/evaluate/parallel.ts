@@ -39,7 +39,7 @@ export async function evaluateShared(
   const groups = partitionThreats(threats, count);
   const bytes = prepareInput(document.bytes);
   const [own, ...others] = groups;
-  const pending = others.map((group) => runInWorker(evaluator.wasm, bytes, group));
+  const pending = others.map((group) => runInWorker(evaluator.module, bytes, group));
   let raws: RawReport[];
   try {
     const mine = evaluator.runPrepared(bytes, own);
@@ -93,10 +93,15 @@ interface WorkerAnswer {
   error?: string;
 }
 
-function runInWorker(wasm: Uint8Array, bytes: Uint8Array, threats: string[]): Promise<RawReport> {
+function runInWorker(
+  module: WebAssembly.Module,
+  bytes: Uint8Array,
+  threats: string[],
+): Promise<RawReport> {
   return new Promise((resolve, reject) => {
+    // A compiled module is shared with the worker, not compiled again there.
     const worker = new Worker(new URL("./worker.js", import.meta.url), {
-      workerData: { wasm, bytes, threats },
+      workerData: { module, bytes, threats },
     });
     let answered = false;
     worker.once("message", (answer: WorkerAnswer) => {

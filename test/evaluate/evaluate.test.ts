@@ -1,7 +1,7 @@
 import test from "ava";
 import { compileWasm } from "../../src/compile/compile.js";
 import { ThreatloopError } from "../../src/errors.js";
-import { Evaluator } from "../../src/evaluate/evaluate.js";
+import { Evaluator, initialPages } from "../../src/evaluate/evaluate.js";
 import { opaPath, TEST_CACHE } from "../helpers.js";
 
 const MAIN = `package threatloop.main
@@ -69,4 +69,12 @@ test("a policy that does not compile gives opa's error under one line", async (t
   );
   t.is(error?.message, "opa check exited with 1");
   t.regex(error?.details ?? "", /time\.now_ns/);
+});
+
+test("an instance's memory is reserved up front in proportion to its input, within wasm32", (t) => {
+  const mib = 1024 * 1024;
+  t.is(initialPages(0), 1024);
+  t.is(initialPages(mib), 3072);
+  t.true(initialPages(7 * mib) > initialPages(6 * mib));
+  t.is(initialPages(4096 * mib), 49152);
 });
