@@ -18,6 +18,8 @@ export interface CorpusEntry {
 /** A corpus entry paired with the catalog control that names its peer rule as an equivalent. */
 export interface ConformanceCase {
   control: Control;
+  /** Parameters narrowing the control to the peer rule's scope; empty for the whole control. */
+  params: Record<string, unknown>;
   peer: string;
   rule: string;
   file: string | null;
@@ -34,20 +36,21 @@ export interface ConformanceCase {
  */
 export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCase[] {
   const index = JSON.parse(readFileSync(join(corpusDir, "INDEX.json"), "utf8")) as CorpusEntry[];
-  const byRule = new Map<string, Control[]>();
+  const byRule = new Map<string, { control: Control; params: Record<string, unknown> }[]>();
   for (const control of catalog.controls.values()) {
-    for (const [peer, ids] of Object.entries(control.equivalents)) {
-      for (const id of ids) {
+    for (const [peer, rules] of Object.entries(control.equivalents)) {
+      for (const { id, params } of rules) {
         const key = `${peer}:${id}`;
-        byRule.set(key, [...(byRule.get(key) ?? []), control]);
+        byRule.set(key, [...(byRule.get(key) ?? []), { control, params }]);
       }
     }
   }
   const cases: ConformanceCase[] = [];
   for (const entry of index) {
-    for (const control of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
+    for (const { control, params } of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
       cases.push({
         control,
+        params,
         peer: entry.source,
         rule: entry.rule_id,
         file: entry.file,

@@ -10,7 +10,7 @@ import { buildModel, Evaluator } from "../../src/pipeline.js";
 import { type ConformanceCase, selectCases } from "./corpus.js";
 import { type ConformanceException, findException, type ListedCase } from "./exceptions.js";
 import { judgeCase, type Outcome } from "./judge.js";
-import { conformanceModel } from "./model.js";
+import { conformanceModel, scopeKey } from "./model.js";
 
 export interface ConformanceOptions {
   corpus: string;
@@ -41,12 +41,12 @@ type Loaded = { findings: Finding[] } | { error: string };
 export async function runConformance(options: ConformanceOptions): Promise<CaseResult[]> {
   const catalog = options.catalog ?? loadCatalog();
   const cases = selectCases(options.corpus, catalog).filter(options.filter ?? (() => true));
-  const controls = [...new Set(cases.map((c) => c.control))];
-  if (controls.length === 0) return [];
+  if (cases.length === 0) return [];
   const work = mkdtempSync(join(tmpdir(), "threatloop-conformance-"));
   try {
     const modelFile = join(work, "threatloop.json");
-    writeFileSync(modelFile, JSON.stringify(conformanceModel(controls)));
+    const { model, threats } = conformanceModel(cases);
+    writeFileSync(modelFile, JSON.stringify(model));
     const built = await buildModel(modelFile, { opa: options.opa, cacheDir: options.cacheDir });
     const evaluator = await Evaluator.load(built.compiled.wasm);
     const loaded = new Map<string, Loaded>();
@@ -66,7 +66,12 @@ export async function runConformance(options: ConformanceOptions): Promise<CaseR
         results.push({ item, outcome: "unreadable", ours: "", reason: input.error });
         continue;
       }
-      const judged = judgeCase(item, input.findings);
+      // Each scope is a threat of its own; a narrowed rule is judged on its scope's findings only.
+      const threat = threats.get(scopeKey(item));
+      const judged = judgeCase(
+        item,
+        input.findings.filter((f) => f.threat === threat),
+      );
       results.push(explain(item, judged, options.exceptions, options.unknownReasons ?? []));
     }
     return results;

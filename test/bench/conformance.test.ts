@@ -17,6 +17,7 @@ function caseOf(expect: "pass" | "fail", addresses: string[]): ConformanceCase {
   if (!control) throw new Error("aws.s3.versioning-enabled is missing from the catalog");
   return {
     control,
+    params: {},
     peer: "kics",
     rule: "r",
     file: "f.tf",
