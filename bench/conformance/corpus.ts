@@ -13,6 +13,9 @@ export interface CorpusEntry {
   addresses_at_lines?: string[];
   test?: string;
   rule_name?: string;
+  resource_types?: string[];
+  /** For checkov-resource-conf entries: the file whose `inline_cases` hold the input dict. */
+  expected_json?: string;
 }
 
 /** A corpus entry paired with the catalog control that names its peer rule as an equivalent. */
@@ -28,6 +31,8 @@ export interface ConformanceCase {
   /** Resource addresses the peer judged; empty when the peer names only lines it did not map. */
   addresses: string[];
   label: string;
+  /** A checkov case whose input is a dict in its test code: where it is and the rule's types. */
+  conf?: { json: string; test: string; types: string[] };
 }
 
 /**
@@ -58,10 +63,18 @@ export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCas
         expect: entry.expect,
         addresses: addressesOf(entry),
         label: entry.file ?? `${entry.source} ${entry.test ?? entry.rule_id}`,
+        ...confOf(entry),
       });
     }
   }
   return cases;
+}
+
+function confOf(entry: CorpusEntry): Pick<ConformanceCase, "conf"> {
+  if (entry.format !== "checkov-resource-conf" || !entry.expected_json || !entry.test) return {};
+  return {
+    conf: { json: entry.expected_json, test: entry.test, types: entry.resource_types ?? [] },
+  };
 }
 
 /** KICS names lines; the index maps them to addresses where it could. Others name addresses. */
