@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   const benchPolicy = build(join(ROOT, "bench", "model.yaml"), "policy");
   const catalogModel = join(WORK, "catalog-model.json");
   const aws = [...loadCatalog().controls.values()].filter((c) => c.id.startsWith("aws."));
-  writeFileSync(catalogModel, JSON.stringify(conformanceModel(aws)));
+  writeFileSync(
+    catalogModel,
+    JSON.stringify(conformanceModel(aws.map((control) => ({ control, params: {} }))).model),
+  );
   const catalogPolicy = build(catalogModel, "policy-catalog");
 
   const workloads: Workload[] = [];

@@ -13,11 +13,16 @@ export interface CorpusEntry {
   addresses_at_lines?: string[];
   test?: string;
   rule_name?: string;
+  resource_types?: string[];
+  /** For checkov-resource-conf entries: the file whose `inline_cases` hold the input dict. */
+  expected_json?: string;
 }
 
 /** A corpus entry paired with the catalog control that names its peer rule as an equivalent. */
 export interface ConformanceCase {
   control: Control;
+  /** Parameters narrowing the control to the peer rule's scope; empty for the whole control. */
+  params: Record<string, unknown>;
   peer: string;
   rule: string;
   file: string | null;
@@ -26,6 +31,8 @@ export interface ConformanceCase {
   /** Resource addresses the peer judged; empty when the peer names only lines it did not map. */
   addresses: string[];
   label: string;
+  /** A checkov case whose input is a dict in its test code: where it is and the rule's types. */
+  conf?: { json: string; test: string; types: string[] };
 }
 
 /**
@@ -34,20 +41,21 @@ export interface ConformanceCase {
  */
 export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCase[] {
   const index = JSON.parse(readFileSync(join(corpusDir, "INDEX.json"), "utf8")) as CorpusEntry[];
-  const byRule = new Map<string, Control[]>();
+  const byRule = new Map<string, { control: Control; params: Record<string, unknown> }[]>();
   for (const control of catalog.controls.values()) {
-    for (const [peer, ids] of Object.entries(control.equivalents)) {
-      for (const id of ids) {
+    for (const [peer, rules] of Object.entries(control.equivalents)) {
+      for (const { id, params } of rules) {
         const key = `${peer}:${id}`;
-        byRule.set(key, [...(byRule.get(key) ?? []), control]);
+        byRule.set(key, [...(byRule.get(key) ?? []), { control, params }]);
       }
     }
   }
   const cases: ConformanceCase[] = [];
   for (const entry of index) {
-    for (const control of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
+    for (const { control, params } of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
       cases.push({
         control,
+        params,
         peer: entry.source,
         rule: entry.rule_id,
         file: entry.file,
@@ -55,10 +63,18 @@ export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCas
         expect: entry.expect,
         addresses: addressesOf(entry),
         label: entry.file ?? `${entry.source} ${entry.test ?? entry.rule_id}`,
+        ...confOf(entry),
       });
     }
   }
   return cases;
+}
+
+function confOf(entry: CorpusEntry): Pick<ConformanceCase, "conf"> {
+  if (entry.format !== "checkov-resource-conf" || !entry.expected_json || !entry.test) return {};
+  return {
+    conf: { json: entry.expected_json, test: entry.test, types: entry.resource_types ?? [] },
+  };
 }
 
 /** KICS names lines; the index maps them to addresses where it could. Others name addresses. */

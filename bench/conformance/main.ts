@@ -5,7 +5,7 @@ import { writeFileAtomic } from "../../src/io/write.js";
 import { packageRoot } from "../../src/paths.js";
 import { relatedRules } from "./corpus.js";
 import { readExceptions, readUnknownReasons, staleExceptions } from "./exceptions.js";
-import { runConformance } from "./run.js";
+import { caseKey, runConformance } from "./run.js";
 import { renderDetails, renderRelated, renderTable, tally } from "./table.js";
 
 /**
@@ -34,10 +34,10 @@ async function main(): Promise<void> {
   });
   const explained = results
     .filter((r) => r.outcome === "explained")
-    .map((r) => ({ file: r.item.file, control: r.item.control.id, expect: r.item.expect }));
+    .map((r) => ({ file: caseKey(r.item), control: r.item.control.id, expect: r.item.expect }));
   const unknown = results
     .filter((r) => r.outcome === "unknown")
-    .map((r) => ({ file: r.item.file, control: r.item.control.id, expect: r.item.expect }));
+    .map((r) => ({ file: caseKey(r.item), control: r.item.control.id, expect: r.item.expect }));
   const stale = [
     ...staleExceptions(exceptions, explained),
     ...staleExceptions(unknownReasons, unknown),

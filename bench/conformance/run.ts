@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadCatalog } from "../../src/catalog/load.js";
@@ -10,7 +10,8 @@ import { buildModel, Evaluator } from "../../src/pipeline.js";
 import { type ConformanceCase, selectCases } from "./corpus.js";
 import { type ConformanceException, findException, type ListedCase } from "./exceptions.js";
 import { judgeCase, type Outcome } from "./judge.js";
-import { conformanceModel } from "./model.js";
+import { conformanceModel, scopeKey } from "./model.js";
+import { resourceConfPlan } from "./resource-conf.js";
 
 export interface ConformanceOptions {
   corpus: string;
@@ -41,33 +42,39 @@ type Loaded = { findings: Finding[] } | { error: string };
 export async function runConformance(options: ConformanceOptions): Promise<CaseResult[]> {
   const catalog = options.catalog ?? loadCatalog();
   const cases = selectCases(options.corpus, catalog).filter(options.filter ?? (() => true));
-  const controls = [...new Set(cases.map((c) => c.control))];
-  if (controls.length === 0) return [];
+  if (cases.length === 0) return [];
   const work = mkdtempSync(join(tmpdir(), "threatloop-conformance-"));
   try {
     const modelFile = join(work, "threatloop.json");
-    writeFileSync(modelFile, JSON.stringify(conformanceModel(controls)));
+    const { model, threats } = conformanceModel(cases);
+    writeFileSync(modelFile, JSON.stringify(model));
     const built = await buildModel(modelFile, { opa: options.opa, cacheDir: options.cacheDir });
     const evaluator = await Evaluator.load(built.compiled.wasm);
     const loaded = new Map<string, Loaded>();
     const results: CaseResult[] = [];
     for (const item of cases) {
-      if (item.file === null) {
-        const reason = "the peer's input is a resource dict in its own test code, not Terraform";
-        results.push({ item, outcome: "unreadable", ours: "", reason });
-        continue;
-      }
-      let input = loaded.get(item.file);
-      if (!input) {
-        input = await evaluateCase(evaluator, options.corpus, item.file, work);
+      let judged = item;
+      let input: Loaded;
+      if (item.conf) {
+        const read = evaluateConf(evaluator, options.corpus, item.conf);
+        input = read;
+        if (read.address) judged = { ...item, addresses: [read.address] };
+      } else if (item.file === null) {
+        input = { error: "the peer's input is in its own test code, not Terraform" };
+      } else {
+        const cached = loaded.get(item.file);
+        input = cached ?? (await evaluateCase(evaluator, options.corpus, item.file, work));
         loaded.set(item.file, input);
       }
       if ("error" in input) {
         results.push({ item, outcome: "unreadable", ours: "", reason: input.error });
         continue;
       }
-      const judged = judgeCase(item, input.findings);
-      results.push(explain(item, judged, options.exceptions, options.unknownReasons ?? []));
+      // Each scope is a threat of its own; a narrowed rule is judged on its scope's findings only.
+      const threat = threats.get(scopeKey(item));
+      const own = input.findings.filter((f) => f.threat === threat);
+      const verdict = judgeCase(judged, own);
+      results.push(explain(judged, verdict, options.exceptions, options.unknownReasons ?? []));
     }
     return results;
   } finally {
@@ -81,14 +88,41 @@ function explain(
   exceptions: ConformanceException[],
   unknownReasons: ListedCase[],
 ): CaseResult {
-  if (judged.outcome === "unknown" && item.file !== null) {
-    const why = findException(unknownReasons, item.file, item.control.id, item.expect);
+  const key = caseKey(item);
+  if (judged.outcome === "unknown") {
+    const why = findException(unknownReasons, key, item.control.id, item.expect);
     return why ? { item, ...judged, reason: why.reason } : { item, ...judged };
   }
-  if (judged.outcome !== "disagree" || item.file === null) return { item, ...judged };
-  const listed = findException(exceptions, item.file, item.control.id, item.expect);
+  if (judged.outcome !== "disagree") return { item, ...judged };
+  const listed = findException(exceptions, key, item.control.id, item.expect);
   if (!listed) return { item, ...judged };
   return { item, outcome: "explained", ours: judged.ours, reason: listed.reason };
+}
+
+/**
+ * What the exceptions file names a case by: its corpus file, or for a checkov dict case the label
+ * (`checkov TestClass.test_name`).
+ */
+export function caseKey(item: ConformanceCase): string {
+  return item.file ?? item.label;
+}
+
+/** Reads a checkov dict case from its expected JSON and evaluates it as a one-resource plan. */
+function evaluateConf(
+  evaluator: Evaluator,
+  corpus: string,
+  conf: NonNullable<ConformanceCase["conf"]>,
+): Loaded & { address?: string } {
+  const data = JSON.parse(readFileSync(join(corpus, conf.json), "utf8")) as {
+    inline_cases?: { test_function?: string; resource_conf?: unknown }[];
+  };
+  const inline = (data.inline_cases ?? []).find((c) => c.test_function === conf.test);
+  if (!inline) return { error: `${conf.json} holds no inline case ${conf.test}` };
+  const plan = resourceConfPlan(inline.resource_conf, conf.types);
+  if ("error" in plan) return plan;
+  const bytes = new TextEncoder().encode(JSON.stringify(plan.document));
+  const findings = evaluator.evaluate({ file: conf.json, bytes }).findings;
+  return { findings, address: plan.address };
 }
 
 /**

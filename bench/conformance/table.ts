@@ -53,7 +53,8 @@ export function renderDetails(results: CaseResult[]): string {
     out.push(`\n### ${title} (${chosen.length})\n`);
     for (const r of chosen) {
       out.push(
-        `- \`${r.item.control.id}\` ${r.item.peer} \`${r.item.rule}\` ${r.item.expect} ` +
+        `- \`${r.item.control.id}\`${narrowing(r)} ${r.item.peer} \`${r.item.rule}\` ` +
+          `${r.item.expect} ` +
           `on \`${r.item.label}\`: ${extra(r)}`,
       );
     }
@@ -77,6 +78,13 @@ export function renderRelated(rules: RelatedRule[]): string {
     out.push(`- \`${r.control}\` ${r.peer} \`${r.rule}\` "${r.name}": ${r.cases} ${plural}`);
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The params a narrowed rule runs the control with, as ` (ports [22])`; empty for none. */
+function narrowing(r: CaseResult): string {
+  const params = Object.entries(r.item.params);
+  if (params.length === 0) return "";
+  return ` (${params.map(([name, value]) => `${name} ${JSON.stringify(value)}`).join(", ")})`;
 }
 
 function cells(label: string, counts: Counts): string[] {

@@ -3,10 +3,15 @@ import { join, relative } from "node:path";
 import { ThreatloopError } from "../errors.js";
 import { parseYaml } from "../model/yaml-source.js";
 import { bundledPaths } from "../paths.js";
+import { readEquivalents } from "./equivalents.js";
 import type { Catalog, CatalogControl } from "./types.js";
 
-type ServiceControl = Omit<CatalogControl, "provider" | "service" | "rego" | "examples"> & {
+type ServiceControl = Omit<
+  CatalogControl,
+  "provider" | "service" | "rego" | "examples" | "equivalents"
+> & {
   rule: string;
+  equivalents?: unknown;
   examples?: { good?: string[]; bad?: string[] };
 };
 
@@ -64,13 +69,14 @@ function readServiceFile(file: string, root: string): CatalogControl[] {
       );
     }
     const { rule, ...rest } = entry;
+    const equivalentsAt = ["controls", i, "equivalents"];
     return {
       ...rest,
       provider: data.provider,
       service: data.service,
       params: entry.params ?? {},
       references: entry.references ?? {},
-      equivalents: entry.equivalents ?? {},
+      equivalents: readEquivalents(entry.equivalents, entry.params ?? {}, source, equivalentsAt),
       related: entry.related ?? {},
       examples: { good: entry.examples?.good ?? [], bad: entry.examples?.bad ?? [] },
       rego: { package: data.rego_package, function: rule, file: relative(root, regoFile) },

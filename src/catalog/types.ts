@@ -22,8 +22,11 @@ export interface CatalogControl {
   params: Record<string, ControlParameter>;
   remediation: string;
   references: Record<string, string[]>;
-  /** Peer rules (per tool) that judge this control's property exactly; conformance counts them. */
-  equivalents: Record<string, string[]>;
+  /**
+   * Peer rules (per tool) that judge this control's property exactly, or exactly the part of it
+   * that their params select; conformance counts them.
+   */
+  equivalents: Record<string, EquivalentRule[]>;
   /**
    * Peer rules (per tool) that judge a nearby but different property: stricter, looser or one part
    * of it. Listed for users; conformance does not count their verdicts.
@@ -32,6 +35,13 @@ export interface CatalogControl {
   examples: { good: string[]; bad: string[] };
   /** A top-level attribute check `terraform test` can also make (see generate/tftest.ts). */
   tftest?: TerraformTestSpec;
+}
+
+/** A peer rule and the control parameters that narrow the control to the rule's scope. */
+export interface EquivalentRule {
+  id: string;
+  /** Empty when the rule judges the whole control with its defaults. */
+  params: Record<string, unknown>;
 }
 
 /**

@@ -17,6 +17,7 @@ function caseOf(expect: "pass" | "fail", addresses: string[]): ConformanceCase {
   if (!control) throw new Error("aws.s3.versioning-enabled is missing from the catalog");
   return {
     control,
+    params: {},
     peer: "kics",
     rule: "r",
     file: "f.tf",
@@ -138,18 +139,67 @@ test("the harness lists unreadable inputs with why, and explains listed cases", 
         ours: "pass",
         reason: "listed by this test",
       },
+      {
+        file: "checkov TestMSKClusterEncryption.test_failure",
+        control: "aws.msk.tls-in-transit",
+        peer_verdict: "fail",
+        ours: "pass",
+        reason: "a dict case listed by its label",
+      },
     ],
     filter: (item) =>
-      item.label === "checkov TestPasswordPolicyLength.test_success" || item.label === SQS_CASE,
+      [
+        "checkov TestIAMStarActionPolicyDocument.test_failure",
+        "checkov TestMSKClusterEncryption.test_failure",
+        SQS_CASE,
+      ].includes(item.label),
   });
   const outcomes = Object.fromEntries(results.map((r) => [r.item.label, [r.outcome, r.reason]]));
   t.deepEqual(outcomes, {
-    "checkov TestPasswordPolicyLength.test_success": [
+    "checkov TestIAMStarActionPolicyDocument.test_failure": [
       "unreadable",
-      "the peer's input is a resource dict in its own test code, not Terraform",
+      "the rule judges 5 resource types and the dict names none",
+    ],
+    "checkov TestMSKClusterEncryption.test_failure": [
+      "explained",
+      "a dict case listed by its label",
     ],
     [SQS_CASE]: ["explained", "listed by this test"],
   });
+});
+
+test("the harness judges checkov's dict cases as one-resource plans", async (t) => {
+  const results = await runConformance({
+    corpus: CORPUS,
+    opa: opaPath(),
+    cacheDir: TEST_CACHE,
+    exceptions: [],
+    filter: (item) => item.rule === "CKV_AWS_10" || item.rule === "CKV_AWS_53",
+  });
+  const outcomes = results.map((r) => [r.item.label, r.item.expect, r.outcome, r.ours]);
+  t.deepEqual(outcomes, [
+    [
+      "checkov TestPasswordPolicyLength.test_success",
+      "pass",
+      "agree",
+      "aws_iam_account_password_policy.case=pass",
+    ],
+    [
+      "checkov TestPasswordPolicyLength.test_failure",
+      "fail",
+      "agree",
+      "aws_iam_account_password_policy.case=fail",
+    ],
+    [
+      "checkov TestPasswordPolicyLength.test_failure_on_missing_property",
+      "fail",
+      "agree",
+      "aws_iam_account_password_policy.case=fail",
+    ],
+    // The rule judges the public access block alone; the control judges buckets.
+    ["checkov TestS3BlockPublicACLs.test_failure", "fail", "out-of-scope", ""],
+    ["checkov TestS3BlockPublicACLs.test_success", "pass", "out-of-scope", ""],
+  ]);
 });
 
 test("the harness gives an unknown case the reason listed for it, and says when none is", async (t) => {

@@ -91,8 +91,12 @@ const WITHOUT_PEERS = ["aws.eventbridge.bus-policy-not-public"];
 /** Controls whose peers' rules all judge a nearby property only, so they name related rules. */
 const ONLY_RELATED = ["aws.apigateway.throttling", "aws.apigateway.waf"];
 
-const none = (rules: Record<string, string[]>) =>
+const none = (rules: Record<string, unknown[]>) =>
   Object.values(rules).every((ids) => ids.length === 0);
+
+/** The ids a control names per tool as equivalents, whatever params narrow them. */
+const equivalentIds = (control: CatalogControl, tool: string) =>
+  (control.equivalents[tool] ?? []).map((rule) => rule.id);
 
 test("only the controls no peer covers name neither an equivalent nor a related rule", (t) => {
   const without = controls.filter((c) => none(c.equivalents) && none(c.related)).map((c) => c.id);
@@ -153,7 +157,7 @@ test("checkov and KICS equivalents and related rules are rule ids the peer tools
   const known = new Set(rules.map((r) => `${r.source}:${r.rule_id}`));
   const unknown = controls.flatMap((c) =>
     (["checkov", "kics"] as const).flatMap((tool) =>
-      [...(c.equivalents[tool] ?? []), ...(c.related[tool] ?? [])]
+      [...equivalentIds(c, tool), ...(c.related[tool] ?? [])]
         .filter((id) => !known.has(`${tool}:${id}`))
         .map((id) => `${c.id} ${tool}:${id}`),
     ),
@@ -164,7 +168,7 @@ test("checkov and KICS equivalents and related rules are rule ids the peer tools
 test("no control names a peer rule both as an equivalent and as related", (t) => {
   const both = controls.flatMap((c) =>
     Object.entries(c.related).flatMap(([tool, ids]) =>
-      ids.filter((id) => (c.equivalents[tool] ?? []).includes(id)).map((id) => `${c.id} ${id}`),
+      ids.filter((id) => equivalentIds(c, tool).includes(id)).map((id) => `${c.id} ${id}`),
     ),
   );
   t.deepEqual(both, []);
@@ -186,7 +190,7 @@ test("related rules are lists of ids per tool", (t) => {
 
 test("trivy equivalents are AVD ids", (t) => {
   const malformed = controls.flatMap((c) =>
-    (c.equivalents.trivy ?? []).filter((id) => !/^AVD-(AWS|AZU|GCP)-\d{4}$/.test(id)),
+    equivalentIds(c, "trivy").filter((id) => !/^AVD-(AWS|AZU|GCP)-\d{4}$/.test(id)),
   );
   t.deepEqual(malformed, []);
 });
