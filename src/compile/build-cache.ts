@@ -7,6 +7,7 @@ import type { GenerateResult } from "../generate/generate.js";
 import { writeFileAtomic } from "../io/write.js";
 import type { Problem } from "../model/validate.js";
 import { bundledPaths } from "../paths.js";
+import { TOOL_VERSION } from "../version.js";
 
 /** What a build of an unchanged model reuses: its warnings, its generated files, its module. */
 export interface CachedBuild {
@@ -17,21 +18,18 @@ export interface CachedBuild {
 }
 
 /** Changes whenever what a cached build holds changes shape. */
-const RECIPE = "build cache 1";
-
-/** The threatloop code whose output a build is: loading, validation, the catalog, generation. */
-const CODE_DIRS = ["model", "catalog", "generate"];
+const RECIPE = "build cache 2";
 
 /**
  * The key of a build: the model's bytes and everything its output depends on (catalog,
- * templates, Rego library, capabilities, schema, the code that generates, and the opa binary).
+ * templates, Rego library, capabilities, schema, threatloop's version and code, the opa binary).
  * Reading and hashing these files takes milliseconds where parsing and validating them again
  * takes a large part of a second.
  */
 export function buildCacheKey(modelBytes: Uint8Array, opa: string): string {
   const hash = createHash("sha256");
   const binary = statSync(opa);
-  hash.update(`${RECIPE}\nopa ${opa} ${binary.size} ${binary.mtimeMs}\n`);
+  hash.update(`${RECIPE}\n${TOOL_VERSION}\nopa ${opa} ${binary.size} ${binary.mtimeMs}\n`);
   hash.update(modelBytes);
   const paths = bundledPaths();
   const source = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -41,10 +39,11 @@ export function buildCacheKey(modelBytes: Uint8Array, opa: string): string {
     paths.library,
     paths.capabilities,
     paths.schema,
-    ...CODE_DIRS.map((dir) => join(source, dir)),
+    // All of threatloop's own code (about half a megabyte): any module may shape the output.
+    source,
   ];
   for (const root of roots) {
-    for (const file of filesUnder(root)) {
+    for (const file of filesUnder(root).filter((f) => !f.endsWith(".map"))) {
       hash.update(`\0${relative(root, file)}\0`);
       hash.update(readFileSync(file));
     }
