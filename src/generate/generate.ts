@@ -87,7 +87,7 @@ export function generatePolicies(
         declared: use.status ?? null,
         resource_types: types,
         params: control ? effectiveParams(control, use.params) : {},
-        remediation: control ? control.remediation : assertionRemediation(spec as AssertionSpec),
+        remediation: remediationOf(control, spec),
         ...(use.enforcement ? { enforcement: use.enforcement } : {}),
       })),
       ...(threat.enforcement ? { enforcement: threat.enforcement } : {}),
@@ -221,6 +221,12 @@ function threatView(
       idYaml: yamlString(id),
       idComment: control ? control.id : "",
       severityString: regoString(threat.severity),
+      // Continuation lines sit deeper than the custom key's indentation, and no line passes 116.
+      remediationLines: metadataValue(
+        remediationOf(control, spec),
+        116 - "#   remediation: ".length,
+        114,
+      ).join("\n#     "),
       ruleName,
       typesTerm: regoTerm(types, 1, 60),
       assertion: spec !== undefined,
@@ -236,6 +242,11 @@ function threatView(
       ),
     })),
   };
+}
+
+/** The fix a control's findings suggest: the catalog's text, or one derived from the assertion. */
+function remediationOf(control: CatalogControl | undefined, spec: AssertionSpec | undefined) {
+  return control ? control.remediation : assertionRemediation(spec as AssertionSpec);
 }
 
 /** `threatloop.controls.aws.s3` is imported as `aws_s3`: two providers' services never clash. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import test from "ava";
 import fc from "fast-check";
 import { loadCatalog } from "../../src/catalog/load.js";
-import { assertionSpec } from "../../src/generate/assertion.js";
+import { assertionRemediation, assertionSpec } from "../../src/generate/assertion.js";
 import { generatePolicies } from "../../src/generate/generate.js";
 import { writeFiles } from "../../src/io/write.js";
 import { type LoadedModel, loadModel } from "../../src/model/load.js";
@@ -181,13 +181,28 @@ test("hostile assertion ids, titles, paths and values reach Rego only as the dat
         execFileSync(opaPath(), ["check", "--strict", "--capabilities", capabilities, policies]);
 
         const inspected = opaJson(["inspect", "-a", "--format", "json", policies]) as {
-          annotations: { annotations: { title?: string; custom?: { control?: string } } }[];
+          annotations: {
+            annotations: { title?: string; custom?: { control?: string; remediation?: string } };
+          }[];
         };
-        const titled = inspected.annotations
-          .filter((a) => a.annotations.custom?.control !== undefined)
-          .map((a) => [a.annotations.custom?.control, a.annotations.title ?? ""]);
+        const controlAnnotations = inspected.annotations.filter(
+          (a) => a.annotations.custom?.control !== undefined,
+        );
+        const titled = controlAnnotations.map((a) => [
+          a.annotations.custom?.control,
+          a.annotations.title ?? "",
+        ]);
         const expectedTitles = uses.map((u) => [`inline:${u.id}`, u.title]);
         t.deepEqual(sortPairs(titled), sortPairs(expectedTitles));
+        const remediations = controlAnnotations.map((a) => [
+          a.annotations.custom?.control,
+          a.annotations.custom?.remediation ?? "",
+        ]);
+        const expectedRemediations = uses.map((u) => [
+          `inline:${u.id}`,
+          assertionRemediation(assertionSpec(u.assert as Assertion)),
+        ]);
+        t.deepEqual(sortPairs(remediations), sortPairs(expectedRemediations));
 
         const evaluated = opaJson(["eval", "--format", "json", "-d", policies, "data.threatloop"]);
         const value = (evaluated as { result: { expressions: { value: unknown }[] }[] }).result[0]

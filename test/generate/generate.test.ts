@@ -48,3 +48,37 @@ test("generated Rego passes opa fmt, opa check --strict and regal lint", (t) => 
   execFileSync(regal, ["lint", "--config-file", join(ROOT, ".regal", "config.yaml"), policies]);
   t.pass();
 });
+
+test("each control rule's METADATA names the control, the severity and the remediation", (t) => {
+  const example = loadModel(EXAMPLE_MODEL, catalog).loaded;
+  const [first] = example.model.threats;
+  if (!first) throw new Error("the example has no threat");
+  // Every catalog control in one threat, so that every remediation text is folded and read back.
+  const controls = [...catalog.controls.keys()].sort().map((control) => ({ control }));
+  const model = { ...example.model, threats: [{ ...first, controls }] };
+  const { files, manifest } = generatePolicies({ ...example, model }, catalog);
+  const dir = temporaryDir();
+  writeFiles(dir, files);
+  const inspected = JSON.parse(
+    execFileSync(opaPath(), ["inspect", "-a", "--format", "json", join(dir, "policies")], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  ) as { annotations: { annotations: { custom?: Record<string, string> } }[] };
+  const annotated = inspected.annotations
+    .map((a) => a.annotations.custom ?? {})
+    .filter((custom) => custom.control !== undefined)
+    .map((custom) => [custom.control, custom.severity, custom.remediation]);
+  const expected = (manifest.threats[0]?.controls ?? []).map((c) => [
+    c.id,
+    c.severity,
+    c.remediation,
+  ]);
+  t.is(annotated.length, catalog.controls.size);
+  t.deepEqual(annotated.sort(), expected.sort());
+  const rego = files.filter((f) => f.path.endsWith(".rego"));
+  const longest = Math.max(
+    ...rego.map((f) => Math.max(...f.content.split("\n").map((l) => l.length))),
+  );
+  t.true(longest <= 120, `a generated Rego line is ${longest} characters long`);
+});
