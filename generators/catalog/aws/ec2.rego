@@ -16,12 +16,12 @@ _tcp := {"tcp", "6"}
 # METADATA
 # title: No administration port is open to the internet
 # description: |
-#   Judges each resource that opens ports on its own: a security group by its inline ingress
-#   blocks, and each aws_security_group_rule or aws_vpc_security_group_ingress_rule at its own
-#   address, whether or not its group is in the plan, so that the finding names the resource to
-#   fix. Fails when a rule admits 0.0.0.0/0 or ::/0 on one of the ports (by default SSH 22 and
-#   RDP 3389), and is unknown while the protocol, ports or source of such a rule are only known
-#   after apply.
+#   Judges a security group by its inline ingress blocks and by the rule resources that refer to
+#   it, and each aws_security_group_rule or aws_vpc_security_group_ingress_rule at its own address
+#   too, whether or not its group is in the plan, so that a finding names the resource to fix
+#   while a model that binds only the groups still sees every open rule. Fails when a rule
+#   admits 0.0.0.0/0 or ::/0 on one of the ports (by default SSH 22 and RDP 3389), and is unknown
+#   while the protocol, ports or source of such a rule are only known after apply.
 admin_ports_closed(resource, params) := _verdict(resource, rules, "an administration port") if {
 	ports := object.get(params, "ports", [22, 3389])
 	rules := [rule |
@@ -42,11 +42,24 @@ all_ports_closed(resource, _) := _verdict(resource, rules, "every port") if {
 	]
 }
 
-_rules(resource) := _inline(resource) if resource.type == "aws_security_group"
+_rules(resource) := array.concat(_inline(resource), _attached(resource)) if resource.type == "aws_security_group"
 
-# A rule resource is judged on its own, also when it refers to a group of the plan: the group's
-# verdict covers only what the group itself declares.
+# A rule resource is judged on its own, also when it refers to a group of the plan, so that the
+# finding names the resource to fix; the group's verdict counts it too, so that a model binding
+# only the groups still sees every rule that opens them.
 _rules(resource) := [_standalone(resource, fields)] if fields := _rule_fields[resource.type]
+
+# The rule resources that refer to the group through security_group_id, named by address.
+_attached(group) := [rule |
+	some type, fields in _rule_fields
+	some address in sort(lib.linked(group, type, "security_group_id"))
+	rule := object.union(_standalone(lib.resources[address], fields), {
+		"where": address,
+		"label": address,
+		"related": address,
+		"pending": concat("", [address, " has a source, protocol or port known only after apply"]),
+	})
+]
 
 # An ingress attribute the configuration does not declare is computed from the rule resources,
 # which are judged on their own.
@@ -207,19 +220,21 @@ else := ""
 _verdict(resource, rules, what) := {
 	"status": "fail",
 	"attribute": rule.where,
+	"related": object.get(rule, "related", null),
 	"message": concat("", [rule.label, " admits ", _sources(rule), " on ", _ports(rule)]),
 } if {
 	rule := rules[_first(rules, "open")]
 } else := {
 	"status": "unknown",
 	"attribute": rule.where,
+	"related": object.get(rule, "related", null),
 	"message": rule.pending,
 } if {
 	rule := rules[_first(rules, "unknown")]
 } else := {
 	"status": "pass",
 	"attribute": "ingress",
-	"message": concat("", ["no ingress block admits the internet on ", what]),
+	"message": concat("", ["no ingress rule of the group admits the internet on ", what]),
 } if {
 	resource.type == "aws_security_group"
 } else := {

@@ -164,7 +164,8 @@ test_deny_linked_rule_resource_at_its_own_address if {
 	}
 }
 
-test_linked_rule_resource_does_not_change_its_groups_verdict if {
+# A model may bind only the groups: the group fails on the linked rule too, naming it.
+test_linked_rule_resource_fails_its_group_too if {
 	doc := _doc(
 		[
 			_rc("aws_security_group.g", {"name": "g"}, {"id": true}),
@@ -173,12 +174,15 @@ test_linked_rule_resource_does_not_change_its_groups_verdict if {
 		[_ref("aws_vpc_security_group_ingress_rule.rdp", "security_group_id", "aws_security_group.g.id")],
 	)
 	_admin_verdicts == {
-		["aws_security_group.g", "pass", "ingress", "no ingress block admits the internet on an administration port"],
+		[
+			"aws_security_group.g", "fail", "aws_vpc_security_group_ingress_rule.rdp",
+			"aws_vpc_security_group_ingress_rule.rdp admits 0.0.0.0/0 on port 3389",
+		],
 		["aws_vpc_security_group_ingress_rule.rdp", "fail", "cidr_ipv4", "the rule admits 0.0.0.0/0 on port 3389"],
 	} with input as doc
 }
 
-test_unknown_source_of_a_linked_rule_resource_is_its_own if {
+test_unknown_source_of_a_linked_rule_resource_leaves_both_unknown if {
 	rule := object.remove(_rdp_ingress_rule, ["cidr_ipv4"])
 	doc := _doc(
 		[
@@ -188,7 +192,10 @@ test_unknown_source_of_a_linked_rule_resource_is_its_own if {
 		[_ref("aws_vpc_security_group_ingress_rule.office", "security_group_id", "aws_security_group.g.id")],
 	)
 	_admin_verdicts == {
-		["aws_security_group.g", "pass", "ingress", "no ingress block admits the internet on an administration port"],
+		[
+			"aws_security_group.g", "unknown", "aws_vpc_security_group_ingress_rule.office",
+			"aws_vpc_security_group_ingress_rule.office has a source, protocol or port known only after apply",
+		],
 		[
 			"aws_vpc_security_group_ingress_rule.office", "unknown", "cidr_ipv4",
 			"cidr_ipv4 is known only after apply",
