@@ -30,6 +30,8 @@ export interface ConformanceCase {
   expect: "pass" | "fail";
   /** Resource addresses the peer judged; empty when the peer names only lines it did not map. */
   addresses: string[];
+  /** Addresses the peer gives the opposite verdict in the same input (its other case of it). */
+  opposite: string[];
   label: string;
   /** A checkov case whose input is a dict in its test code: where it is and the rule's types. */
   conf?: { json: string; test: string; types: string[] };
@@ -50,6 +52,8 @@ export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCas
       }
     }
   }
+  // A case's opposite: the peer's other verdict on the same input, to tell the roots apart.
+  const byCase = addressesByCase(index);
   const cases: ConformanceCase[] = [];
   for (const entry of index) {
     for (const { control, params } of byRule.get(`${entry.source}:${entry.rule_id}`) ?? []) {
@@ -62,6 +66,10 @@ export function selectCases(corpusDir: string, catalog: Catalog): ConformanceCas
         format: entry.format,
         expect: entry.expect,
         addresses: addressesOf(entry),
+        opposite:
+          entry.file === null
+            ? []
+            : (byCase.get(caseOf(entry, entry.expect === "pass" ? "fail" : "pass")) ?? []),
         label: entry.file ?? `${entry.source} ${entry.test ?? entry.rule_id}`,
         ...confOf(entry),
       });
@@ -75,6 +83,21 @@ function confOf(entry: CorpusEntry): Pick<ConformanceCase, "conf"> {
   return {
     conf: { json: entry.expected_json, test: entry.test, types: entry.resource_types ?? [] },
   };
+}
+
+/** The addresses of each peer case, keyed by peer, rule, input and verdict. */
+function addressesByCase(index: CorpusEntry[]): Map<string, string[]> {
+  const byCase = new Map<string, string[]>();
+  for (const entry of index) {
+    if (entry.file === null) continue;
+    const key = caseOf(entry, entry.expect);
+    byCase.set(key, [...(byCase.get(key) ?? []), ...addressesOf(entry)]);
+  }
+  return byCase;
+}
+
+function caseOf(entry: CorpusEntry, expect: string): string {
+  return JSON.stringify([entry.source, entry.rule_id, entry.file, expect]);
 }
 
 /** KICS names lines; the index maps them to addresses where it could. Others name addresses. */

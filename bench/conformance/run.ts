@@ -1,17 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Catalog } from "../../src/catalog/types.js";
 import { toError } from "../../src/errors.js";
-import type { Finding } from "../../src/evaluate/findings.js";
 import { loadInput } from "../../src/inputs/load.js";
 import { buildModel, Evaluator } from "../../src/pipeline.js";
 import { type ConformanceCase, selectCases } from "./corpus.js";
 import { type ConformanceException, findException, type ListedCase } from "./exceptions.js";
-import { judgeCase, type Outcome } from "./judge.js";
+import { judgeCase, type Outcome, oneRoot, type Root } from "./judge.js";
 import { conformanceModel, scopeKey } from "./model.js";
 import { resourceConfPlan } from "./resource-conf.js";
+import { caseRoots } from "./roots.js";
 
 export interface ConformanceOptions {
   corpus: string;
@@ -33,7 +33,7 @@ export interface CaseResult {
   reason?: string;
 }
 
-type Loaded = { findings: Finding[] } | { error: string };
+type Loaded = { roots: Root[] } | { error: string };
 
 /**
  * Runs every selected case through the HCL reader (or the plan reader for plan JSON) and the
@@ -72,7 +72,10 @@ export async function runConformance(options: ConformanceOptions): Promise<CaseR
       }
       // Each scope is a threat of its own; a narrowed rule is judged on its scope's findings only.
       const threat = threats.get(scopeKey(item));
-      const own = input.findings.filter((f) => f.threat === threat);
+      const own = input.roots.map((root) => ({
+        ...root,
+        findings: root.findings.filter((f) => f.threat === threat),
+      }));
       const verdict = judgeCase(judged, own);
       results.push(explain(judged, verdict, options.exceptions, options.unknownReasons ?? []));
     }
@@ -122,12 +125,13 @@ function evaluateConf(
   if ("error" in plan) return plan;
   const bytes = new TextEncoder().encode(JSON.stringify(plan.document));
   const findings = evaluator.evaluate({ file: conf.json, bytes }).findings;
-  return { findings, address: plan.address };
+  return { roots: oneRoot(findings, [plan.address]), address: plan.address };
 }
 
 /**
  * A single `.tf` or `.tf.json` file is read as a folder of its own (a link to it in a scratch
- * folder), since its neighbours in the corpus are other cases.
+ * folder), since its neighbours in the corpus are other cases. A folder is read as the root
+ * configurations it holds (see caseRoots), each evaluated on its own; a plan as one.
  */
 async function evaluateCase(
   evaluator: Evaluator,
@@ -137,16 +141,57 @@ async function evaluateCase(
 ): Promise<Loaded> {
   const path = join(corpus, file);
   try {
-    let target = path;
+    // Each input to read, with its root's path in the case folder.
+    let targets = [{ dir: path, root: "" }];
     if (/\.tf(\.json)?$/.test(file)) {
-      target = mkdtempSync(join(work, "case-"));
-      symlinkSync(path, join(target, basename(file)));
+      const dir = mkdtempSync(join(work, "case-"));
+      symlinkSync(path, join(dir, basename(file)));
+      targets = [{ dir, root: "" }];
+    } else if (isFolder(path)) {
+      const roots = await caseRoots(path);
+      // A folder without Terraform files is left to the reader, which says so.
+      if (roots.length > 0) targets = roots.map((root) => ({ dir: join(path, root), root }));
     }
-    const document = await loadInput(target);
-    return { findings: evaluator.evaluate(document).findings };
+    const roots: Root[] = [];
+    for (const { dir, root } of targets) {
+      const document = await loadInput(dir);
+      const { findings } = evaluator.evaluate(document);
+      roots.push({ path: root, addresses: addressesIn(document.bytes), findings });
+    }
+    return { roots };
   } catch (thrown) {
     // Scratch folder names differ on every run; the report names the corpus file instead.
     const message = toError(thrown).message.split("\n")[0] ?? "unreadable";
     return { error: message.replace(/\S*threatloop-(?:build|conformance)-[^/\s]+\//g, "") };
   }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The resource addresses of a plan's changes, or of a state's resources, module ones included. */
+function addressesIn(bytes: Uint8Array): string[] {
+  const document = JSON.parse(new TextDecoder().decode(bytes)) as {
+    resource_changes?: { address?: string }[];
+    values?: StateModule;
+  };
+  const changes = (document.resource_changes ?? []).map((c) => c.address ?? "");
+  return [...changes, ...stateAddresses(document.values?.root_module)].filter((a) => a !== "");
+}
+
+interface StateModule {
+  root_module?: StateModule;
+  resources?: { address?: string }[];
+  child_modules?: StateModule[];
+}
+
+function stateAddresses(module: StateModule | undefined): string[] {
+  if (!module) return [];
+  const own = (module.resources ?? []).map((r) => r.address ?? "");
+  return [...own, ...(module.child_modules ?? []).flatMap(stateAddresses)];
 }

@@ -1,7 +1,7 @@
 import test from "ava";
 import { type ConformanceCase, relatedRules, selectCases } from "../../bench/conformance/corpus.js";
 import { staleExceptions } from "../../bench/conformance/exceptions.js";
-import { judgeCase, type Outcome } from "../../bench/conformance/judge.js";
+import { judgeCase, type Outcome, oneRoot } from "../../bench/conformance/judge.js";
 import { runConformance } from "../../bench/conformance/run.js";
 import { renderDetails, renderRelated } from "../../bench/conformance/table.js";
 import { loadCatalog } from "../../src/catalog/load.js";
@@ -24,6 +24,7 @@ function caseOf(expect: "pass" | "fail", addresses: string[]): ConformanceCase {
     format: "hcl",
     expect,
     addresses,
+    opposite: [],
     label: "f.tf",
   };
 }
@@ -106,7 +107,7 @@ const judged: [string, ConformanceCase, Finding[], Outcome][] = [
 
 for (const [title, item, findings, outcome] of judged) {
   test(`judgeCase: ${title}`, (t) => {
-    t.is(judgeCase(item, findings).outcome, outcome);
+    t.is(judgeCase(item, oneRoot(findings)).outcome, outcome);
   });
 }
 

@@ -65,11 +65,11 @@ test("a deferred unknown of the plan is decided by the state after apply", (t) =
   ]);
   t.is(plan.code, 1, plan.stderr);
   const file = JSON.parse(readFileSync(deferred, "utf8"));
-  t.deepEqual(
-    file.deferred.map((e: { address: string }) => e.address),
-    ["aws_iam_role_policy.api_exports"],
-  );
-  t.regex(plan.stderr, /1 verdicts deferred to state in .*deferred\.json/);
+  t.deepEqual(file.deferred.map((e: { address: string }) => e.address).sort(), [
+    "aws_iam_role_policy.api_exports",
+    "aws_vpc_security_group_ingress_rule.api_rdp_office",
+  ]);
+  t.regex(plan.stderr, /2 verdicts deferred to state in .*deferred\.json/);
 
   const policy = JSON.stringify({
     Version: "2012-10-17",
@@ -90,6 +90,22 @@ test("a deferred unknown of the plan is decided by the state after apply", (t) =
               name: "api_exports",
               provider_name: "registry.terraform.io/hashicorp/aws",
               values: { name: "exports-bucket-objects", role: "customer-exports-api", policy },
+              sensitive_values: {},
+            },
+            {
+              // The office VPN's address, known once the Elastic IP exists.
+              address: "aws_vpc_security_group_ingress_rule.api_rdp_office",
+              mode: "managed",
+              type: "aws_vpc_security_group_ingress_rule",
+              name: "api_rdp_office",
+              provider_name: "registry.terraform.io/hashicorp/aws",
+              values: {
+                security_group_id: "sg-0123456789abcdef0",
+                ip_protocol: "tcp",
+                from_port: 3389,
+                to_port: 3389,
+                cidr_ipv4: "198.51.100.7/32",
+              },
               sensitive_values: {},
             },
           ],

@@ -1,6 +1,6 @@
 # METADATA
 # title: EC2 and VPC controls
-# description: Checks on security groups, their inline rules and the rule resources linked to them.
+# description: Checks on security groups, their inline rules and their rule resources.
 package threatloop.controls.aws.ec2
 
 import rego.v1
@@ -13,20 +13,19 @@ _all_protocols := {"-1", "all"}
 
 _tcp := {"tcp", "6"}
 
-_rule_types := {"aws_security_group_rule", "aws_vpc_security_group_ingress_rule"}
-
 # METADATA
 # title: No administration port is open to the internet
 # description: |
-#   Judges a security group by its inline ingress blocks and by every ingress rule resource that
-#   refers to it; a rule resource whose group is outside the plan is judged on its own. Fails when
-#   a rule admits 0.0.0.0/0 or ::/0 on one of the ports (by default SSH 22 and RDP 3389), and is
-#   unknown while the protocol, ports or source of such a rule are only known after apply.
-admin_ports_closed(resource, params) := _verdict(rules) if {
+#   Judges a security group by its inline ingress blocks and by the rule resources that refer to
+#   it, and each aws_security_group_rule or aws_vpc_security_group_ingress_rule at its own address
+#   too, whether or not its group is in the plan, so that a finding names the resource to fix
+#   while a model that binds only the groups still sees every open rule. Fails when a rule
+#   admits 0.0.0.0/0 or ::/0 on one of the ports (by default SSH 22 and RDP 3389), and is unknown
+#   while the protocol, ports or source of such a rule are only known after apply.
+admin_ports_closed(resource, params) := _verdict(resource, rules, "an administration port") if {
 	ports := object.get(params, "ports", [22, 3389])
-	candidates := _rules(resource)
 	rules := [rule |
-		some candidate in candidates
+		some candidate in _rules(resource)
 		rule := object.union(candidate, {"state": _state(candidate, ports)})
 	]
 }
@@ -34,9 +33,9 @@ admin_ports_closed(resource, params) := _verdict(rules) if {
 # METADATA
 # title: No port at all is open to the internet
 # description: |
-#   Judges security groups like admin_ports_closed, failing on rules that admit 0.0.0.0/0 or
-#   ::/0 on every protocol or on the whole port range 0-65535.
-all_ports_closed(resource, _) := _verdict(rules) if {
+#   Judges security groups and rule resources like admin_ports_closed, failing on rules that
+#   admit 0.0.0.0/0 or ::/0 on every protocol or on the whole port range 0-65535.
+all_ports_closed(resource, _) := _verdict(resource, rules, "every port") if {
 	rules := [rule |
 		some candidate in _rules(resource)
 		rule := object.union(candidate, {"state": _state(candidate, "all")})
@@ -45,34 +44,44 @@ all_ports_closed(resource, _) := _verdict(rules) if {
 
 _rules(resource) := array.concat(_inline(resource), _attached(resource)) if resource.type == "aws_security_group"
 
-_rules(resource) := [_standalone(resource)] if {
-	resource.type in _rule_types
-	_orphan(resource)
-}
+# A rule resource is judged on its own, also when it refers to a group of the plan, so that the
+# finding names the resource to fix; the group's verdict counts it too, so that a model binding
+# only the groups still sees every rule that opens them.
+_rules(resource) := [_standalone(resource, fields)] if fields := _rule_fields[resource.type]
 
-# A rule resource linked to a group of the plan is judged as part of that group, and gives no
-# verdict of its own.
-_orphan(rule) if {
-	not _links_to_group(rule)
-}
-
-_links_to_group(rule) if {
-	some address in lib.targets(rule, "security_group_id")
-	lib.resources[address].type == "aws_security_group"
-}
+# The rule resources that refer to the group through security_group_id, named by address.
+_attached(group) := [rule |
+	some type, fields in _rule_fields
+	some address in sort(lib.linked(group, type, "security_group_id"))
+	rule := object.union(_standalone(lib.resources[address], fields), {
+		"where": address,
+		"label": address,
+		"related": address,
+		"pending": concat("", [address, " has a source, protocol or port known only after apply"]),
+	})
+]
 
 # An ingress attribute the configuration does not declare is computed from the rule resources,
 # which are judged on their own.
 _inline(group) := [] if {
 	lib.undeclared(group, "ingress")
-} else := [{"where": "ingress", "related": null, "unknown_ports": true, "unknown_cidrs": true}] if {
+} else := [{
+	"where": "ingress",
+	"label": "ingress",
+	"pending": "ingress has a source, protocol or port known only after apply",
+	"egress": false,
+	"unknown_ports": true,
+	"unknown_cidrs": true,
+}] if {
 	lib.is_unknown(group, ["ingress"])
 	not is_array(object.get(group.values, "ingress", null))
 } else := [_inline_rule(group, i, rule) | some i, rule in object.get(group.values, "ingress", [])]
 
 _inline_rule(group, i, rule) := {
 	"where": lib.path_string(["ingress", i]),
-	"related": null,
+	"label": lib.path_string(["ingress", i]),
+	"pending": concat("", [lib.path_string(["ingress", i]), " has a source, protocol or port known only after apply"]),
+	"egress": false,
 	"unknown_ports": _unknown_fields(group, ["ingress", i], ["protocol", "from_port", "to_port"]),
 	"unknown_cidrs": _unknown_fields(group, ["ingress", i], ["cidr_blocks", "ipv6_cidr_blocks"]),
 	"protocol": object.get(rule, "protocol", null),
@@ -81,41 +90,53 @@ _inline_rule(group, i, rule) := {
 	"cidrs": _cidrs(rule, ["cidr_blocks", "ipv6_cidr_blocks"]),
 }
 
-_attached(group) := [_standalone(lib.resources[address]) |
-	some type in _rule_types
-	some address in sort(lib.linked(group, type, "security_group_id"))
-	_is_ingress(lib.resources[address])
-]
-
-_is_ingress(rule) if rule.type == "aws_vpc_security_group_ingress_rule"
-
-_is_ingress(rule) if rule.values.type == "ingress"
-
-_standalone(rule) := {
-	"where": rule.address,
-	"related": rule.address,
-	"unknown_ports": _unknown_fields(rule, [], ["ip_protocol", "from_port", "to_port"]),
-	"unknown_cidrs": _unknown_fields(rule, [], ["cidr_ipv4", "cidr_ipv6"]),
-	"protocol": object.get(rule.values, "ip_protocol", null),
-	"from": object.get(rule.values, "from_port", null),
-	"to": object.get(rule.values, "to_port", null),
-	"cidrs": _cidrs(rule.values, ["cidr_ipv4", "cidr_ipv6"]),
-} if {
-	rule.type == "aws_vpc_security_group_ingress_rule"
+# The attributes of each rule resource type: its protocol, the attributes that decide which
+# ports it opens (an aws_security_group_rule's type says whether it is ingress at all) and its
+# source ranges.
+_rule_fields := {
+	"aws_security_group_rule": {
+		"protocol": "protocol",
+		"ports": ["type", "protocol", "from_port", "to_port"],
+		"sources": ["cidr_blocks", "ipv6_cidr_blocks"],
+	},
+	"aws_vpc_security_group_ingress_rule": {
+		"protocol": "ip_protocol",
+		"ports": ["ip_protocol", "from_port", "to_port"],
+		"sources": ["cidr_ipv4", "cidr_ipv6"],
+	},
 }
 
-_standalone(rule) := {
-	"where": rule.address,
-	"related": rule.address,
-	"unknown_ports": _unknown_fields(rule, [], ["protocol", "from_port", "to_port", "type"]),
-	"unknown_cidrs": _unknown_fields(rule, [], ["cidr_blocks", "ipv6_cidr_blocks"]),
-	"protocol": object.get(rule.values, "protocol", null),
+_standalone(rule, fields) := {
+	"where": _rule_attribute(rule, fields),
+	"label": "the rule",
+	"pending": concat("", [_rule_attribute(rule, fields), " is known only after apply"]),
+	"egress": object.get(rule.values, "type", null) == "egress",
+	"unknown_ports": _unknown_fields(rule, [], fields.ports),
+	"unknown_cidrs": _unknown_fields(rule, [], fields.sources),
+	"protocol": object.get(rule.values, fields.protocol, null),
 	"from": object.get(rule.values, "from_port", null),
 	"to": object.get(rule.values, "to_port", null),
-	"cidrs": _cidrs(rule.values, ["cidr_blocks", "ipv6_cidr_blocks"]),
-} if {
-	rule.type == "aws_security_group_rule"
+	"cidrs": _cidrs(rule.values, fields.sources),
 }
+
+# The attribute a rule resource's verdict names: the first one known only after apply, else the
+# first source that holds an internet range, else its first source attribute.
+_rule_attribute(rule, fields) := unknown[0] if {
+	unknown := [field |
+		some field in array.concat(fields.sources, fields.ports)
+		lib.is_unknown(rule, [field])
+	]
+	count(unknown) > 0
+} else := internet[0] if {
+	internet := [field |
+		some field in fields.sources
+		some c in lib.as_list(object.get(rule.values, field, null))
+		c in _internet
+	]
+	count(internet) > 0
+}
+
+else := fields.sources[0]
 
 _unknown_fields(resource, prefix, fields) if {
 	some field in fields
@@ -131,9 +152,11 @@ _cidrs(values, fields) := [c |
 	c != null
 ]
 
-# A rule is open when it is known to admit the internet on an admin port, closed when either half
-# is known to be false, and unknown otherwise.
-_state(rule, ports) := "open" if {
+# A rule is open when it is known to admit the internet on an admin port, closed when it is an
+# egress rule or either half is known to be false, and unknown otherwise.
+_state(rule, ports) := "closed" if {
+	rule.egress
+} else := "open" if {
 	_source(rule) == "internet"
 	_reach(rule, ports) == "admin"
 } else := "closed" if {
@@ -194,24 +217,30 @@ else := format_int(p, 10) if is_number(p)
 else := ""
 
 # The first open rule decides, so that a group with several open rules gives one verdict.
-_verdict(rules) := {
+_verdict(resource, rules, what) := {
 	"status": "fail",
 	"attribute": rule.where,
-	"related": rule.related,
-	"message": concat("", [rule.where, " admits ", _sources(rule), " on ", _ports(rule)]),
+	"related": object.get(rule, "related", null),
+	"message": concat("", [rule.label, " admits ", _sources(rule), " on ", _ports(rule)]),
 } if {
 	rule := rules[_first(rules, "open")]
 } else := {
 	"status": "unknown",
 	"attribute": rule.where,
-	"related": rule.related,
-	"message": concat("", [rule.where, " has a source, protocol or port known only after apply"]),
+	"related": object.get(rule, "related", null),
+	"message": rule.pending,
 } if {
 	rule := rules[_first(rules, "unknown")]
 } else := {
 	"status": "pass",
 	"attribute": "ingress",
-	"message": "no ingress rule admits the internet on an administration port",
+	"message": concat("", ["no ingress rule of the group admits the internet on ", what]),
+} if {
+	resource.type == "aws_security_group"
+} else := {
+	"status": "pass",
+	"attribute": _rule_attribute(resource, _rule_fields[resource.type]),
+	"message": concat("", ["the rule does not admit the internet on ", what]),
 }
 
 _first(rules, state) := min({i | some i, rule in rules; rule.state == state})

@@ -128,3 +128,109 @@ test_unset_public_ip_follows_the_plan_subnet if {
 		v.related == "aws_subnet.a"
 	}
 }
+
+# A group with its own open SSH ingress, and a rule resource of the given type that opens RDP on
+# it, linked through the group's id, which is unknown until apply.
+_group_and_rule(address, after) := _doc(
+	[
+		_rc("aws_security_group.g", {"ingress": [_ssh_world]}, {"id": true}),
+		_rc(address, after, {"security_group_id": true}),
+	],
+	[_ref(address, "security_group_id", "aws_security_group.g.id")],
+)
+
+_rdp_rule := {"type": "ingress", "protocol": "tcp", "from_port": 3389, "to_port": 3389, "cidr_blocks": ["0.0.0.0/0"]}
+
+_rdp_ingress_rule := {"ip_protocol": "tcp", "from_port": 3389, "to_port": 3389, "cidr_ipv4": "0.0.0.0/0"}
+
+# Every verdict of admin_ports_closed on the plan in input, as [address, status, attribute, message].
+_admin_verdicts contains [address, v.status, v.attribute, v.message] if {
+	some address, resource in lib.resources
+	v := ec2.admin_ports_closed(resource, _ports)
+}
+
+# checkov example_SecurityGroupUnrestrictedIngress3389: the group fails on its inline rule and the
+# linked rule resource fails at its own address, for either rule type.
+test_deny_linked_rule_resource_at_its_own_address if {
+	cases := {
+		"aws_security_group_rule.rdp": [_rdp_rule, "cidr_blocks"],
+		"aws_vpc_security_group_ingress_rule.rdp": [_rdp_ingress_rule, "cidr_ipv4"],
+	}
+	every address, c in cases {
+		_admin_verdicts == {
+			["aws_security_group.g", "fail", "ingress.0", "ingress.0 admits 0.0.0.0/0 on port 22"],
+			[address, "fail", c[1], "the rule admits 0.0.0.0/0 on port 3389"],
+		} with input as _group_and_rule(address, c[0])
+	}
+}
+
+# A model may bind only the groups: the group fails on the linked rule too, naming it.
+test_linked_rule_resource_fails_its_group_too if {
+	doc := _doc(
+		[
+			_rc("aws_security_group.g", {"name": "g"}, {"id": true}),
+			_rc("aws_vpc_security_group_ingress_rule.rdp", _rdp_ingress_rule, {"security_group_id": true}),
+		],
+		[_ref("aws_vpc_security_group_ingress_rule.rdp", "security_group_id", "aws_security_group.g.id")],
+	)
+	_admin_verdicts == {
+		[
+			"aws_security_group.g", "fail", "aws_vpc_security_group_ingress_rule.rdp",
+			"aws_vpc_security_group_ingress_rule.rdp admits 0.0.0.0/0 on port 3389",
+		],
+		["aws_vpc_security_group_ingress_rule.rdp", "fail", "cidr_ipv4", "the rule admits 0.0.0.0/0 on port 3389"],
+	} with input as doc
+}
+
+test_unknown_source_of_a_linked_rule_resource_leaves_both_unknown if {
+	rule := object.remove(_rdp_ingress_rule, ["cidr_ipv4"])
+	doc := _doc(
+		[
+			_rc("aws_security_group.g", {"ingress": []}, {"id": true}),
+			_rc("aws_vpc_security_group_ingress_rule.office", rule, {"security_group_id": true, "cidr_ipv4": true}),
+		],
+		[_ref("aws_vpc_security_group_ingress_rule.office", "security_group_id", "aws_security_group.g.id")],
+	)
+	_admin_verdicts == {
+		[
+			"aws_security_group.g", "unknown", "aws_vpc_security_group_ingress_rule.office",
+			"aws_vpc_security_group_ingress_rule.office has a source, protocol or port known only after apply",
+		],
+		[
+			"aws_vpc_security_group_ingress_rule.office", "unknown", "cidr_ipv4",
+			"cidr_ipv4 is known only after apply",
+		],
+	} with input as doc
+}
+
+test_deny_rule_resources_open_on_every_port_for_both_types if {
+	all_tcp := {"type": "ingress", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}
+	cases := {
+		"aws_security_group_rule.all": [all_tcp, "the rule admits 0.0.0.0/0 on every port"],
+		"aws_vpc_security_group_ingress_rule.all": [
+			{"ip_protocol": "-1", "cidr_ipv6": "::/0"},
+			"the rule admits ::/0 on every port",
+		],
+	}
+	every address, c in cases {
+		v := ec2.all_ports_closed(lib.resources[address], {}) with input as _group_and_rule(address, c[0])
+		v.status == "fail"
+		v.message == c[1]
+	}
+}
+
+test_allow_egress_rule_resource_open_to_the_internet if {
+	egress := object.union(_rdp_rule, {"type": "egress", "protocol": "-1"})
+	doc := _group_and_rule("aws_security_group_rule.out", egress)
+	v := ec2.all_ports_closed(lib.resources["aws_security_group_rule.out"], {}) with input as doc
+	v.status == "pass"
+	v.message == "the rule does not admit the internet on every port"
+}
+
+test_unknown_rule_type_is_unknown if {
+	rule := object.remove(_rdp_rule, ["type"])
+	doc := _doc([_rc("aws_security_group_rule.r", rule, {"type": true})], [])
+	v := ec2.admin_ports_closed(lib.resources["aws_security_group_rule.r"], _ports) with input as doc
+	v.status == "unknown"
+	v.attribute == "type"
+}
