@@ -69,10 +69,6 @@ function missingFields(control: CatalogControl): string[] {
   for (const tool of ["checkov", "kics", "trivy"] as const) {
     if (!Array.isArray(control.equivalents[tool])) problems.push(`equivalents.${tool}`);
   }
-  const spec = control.tftest;
-  if (spec && (typeof spec.attribute !== "string" || !(spec.allowed ?? spec.forbidden))) {
-    problems.push("tftest (needs attribute and allowed or forbidden)");
-  }
   if (control.examples.good.length === 0) problems.push("examples.good");
   if (control.examples.bad.length === 0) problems.push("examples.bad");
   return problems;
