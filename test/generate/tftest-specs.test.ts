@@ -105,7 +105,10 @@ const cases: Case[] = [
 /** A control on terraform_data (and the types given) with a spec written as in the catalog. */
 function specControl(id: string, spec: string, types = ["terraform_data"]): CatalogControl {
   const source = parseYaml(`${id}.yaml`, spec, "catalog");
-  const params = { days: { description: "Days", default: 7 } };
+  const params = {
+    days: { description: "Days", default: 7 },
+    names: { description: "Names", default: ["a"] },
+  };
   return {
     id,
     title: `Control ${id}`,
@@ -341,4 +344,52 @@ test("each resource left to Rego is listed with why, and out-of-scope ones are n
       "for r in concat([terraform_data.a_literal], [terraform_data.c_dynamic], [terraform_data.d_unset], [terraform_data.e_gateway], [terraform_data.f_kind])",
     ),
   );
+});
+
+test("parameter values from the model reach the HCL only as inert literals", async (t) => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an HCL interpolation, on purpose
+  const hostile = ["${var.x}", '"\n}\nrun "x" {\n', "%{ if true }", "é\u0000", { "${k}": ["]"] }];
+  const named = specControl(
+    "demo.data.named",
+    "{ attribute: input, forbidden: [a], param: names }",
+  );
+  const dir = temporaryDir();
+  writeFileSync(join(dir, "main.tf"), 'resource "terraform_data" "n" {\n  input = "b"\n}\n');
+  const files = await generateTerraformTests(
+    {
+      version: 1,
+      system: { name: "demo" },
+      components: [
+        { id: "n", name: "N", layer: "iaas", kind: "x", terraform: { types: ["terraform_data"] } },
+      ],
+      threats: [
+        {
+          id: "TL-1",
+          title: "t",
+          stride: ["tampering"],
+          layer: "iaas",
+          components: ["n"],
+          severity: "low",
+          controls: [{ control: named.id, params: { names: hostile } }],
+        },
+      ],
+    } as unknown as ThreatModel,
+    { controls: new Map([[named.id, named]]) },
+    dir,
+  );
+  const content = files[0]?.content ?? "";
+  const parsed = (await parse("t.tftest.hcl", content)) as {
+    run: Record<string, { assert: { condition: string }[] }[]>;
+  };
+  t.deepEqual(Object.keys(parsed.run), ["c_demo_data_named_0"]);
+  const condition = parsed.run.c_demo_data_named_0?.[0]?.assert[0]?.condition ?? "";
+  // hclString doubles ${ and %{ and writes quotes and line breaks as escapes.
+  const inert = '!contains(["$${var.x}", "\\"\\u000a}\\u000arun \\"x\\" {\\u000a", "%%{ if true }"';
+  t.true(condition.includes(inert), condition);
+  if (terraform.status === 0) {
+    writeFileSync(join(dir, "t.tftest.hcl"), content);
+    t.is(run(dir, ["init", "-input=false"]).status, 0);
+    const result = run(dir, ["test", "-no-color"]);
+    t.regex(result.stdout, /1 passed, 0 failed/, result.stdout + result.stderr);
+  }
 });
