@@ -50,7 +50,7 @@ export type SpecReading =
  * value is not a literal, else whether the literal, or the default for an absent value, meets
  * the spec.
  */
-export function readSpec(
+export function readResource(
   spec: TerraformTestSpec,
   operand: unknown,
   body: Record<string, unknown>,

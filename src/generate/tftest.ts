@@ -9,7 +9,7 @@ import { controlIdOf } from "../model/control-id.js";
 import type { TerraformBinding, ThreatModel } from "../model/types.js";
 import type { GeneratedFile } from "./generate.js";
 import { controlRuleName, threatPackageNames } from "./generate.js";
-import { readSpec, specOperand } from "./tftest-check.js";
+import { readResource, specOperand } from "./tftest-check.js";
 import { type ConfigResource, type RunAssertion, runBlock } from "./tftest-hcl.js";
 
 /**
@@ -114,7 +114,7 @@ function planControl(
 
 /** Whether a resource is asserted, or left to Rego and why; undefined when out of scope. */
 function decide(spec: TerraformTestSpec, operand: unknown, body: Record<string, unknown>) {
-  const reading = readSpec(spec, operand, body);
+  const reading = readResource(spec, operand, body);
   if (reading.state === "out of scope") return undefined;
   if (reading.state === "expression") {
     const what = reading.scope ? `${reading.attribute} (the control's scope)` : reading.attribute;

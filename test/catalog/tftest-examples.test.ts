@@ -1,7 +1,7 @@
 import test from "ava";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { CatalogControl, TerraformTestSpec } from "../../src/catalog/types.js";
-import { readSpec } from "../../src/generate/tftest-check.js";
+import { readResource } from "../../src/generate/tftest-check.js";
 import { parse } from "../../src/inputs/hcl-parser.js";
 
 /**
@@ -67,7 +67,7 @@ async function judgeExample(control: CatalogControl, example: string) {
 
 /** What the spec says of one resource body, read as the generator reads it. */
 function judge(spec: TerraformTestSpec, body: Record<string, unknown>): Outcome {
-  const reading = readSpec(spec, spec.operand, body);
+  const reading = readResource(spec, spec.operand, body);
   if (reading.state === "out of scope") return "out of scope";
   if (reading.state === "expression") return "unknown";
   return reading.holds ? "pass" : "fail";

@@ -6,7 +6,7 @@ import test from "ava";
 import { readTerraformTests } from "../../src/catalog/tftest-spec.js";
 import type { Catalog, CatalogControl } from "../../src/catalog/types.js";
 import { generateTerraformTests } from "../../src/generate/tftest.js";
-import { readSpec, specOperand } from "../../src/generate/tftest-check.js";
+import { readResource, specOperand } from "../../src/generate/tftest-check.js";
 import { parse as parseHcl } from "../../src/inputs/hcl-parser.js";
 import type { ThreatModel } from "../../src/model/types.js";
 import { parseYaml } from "../../src/model/yaml-source.js";
@@ -191,7 +191,7 @@ test("the TypeScript reading of each spec gives the expected verdict", async (t)
     const spec = controls[i]?.tftest[0];
     const body = parsed.resource.terraform_data[c.name.replaceAll("-", "_")]?.[0] ?? {};
     if (!spec) return `${c.name}: no spec`;
-    const reading = readSpec(spec, specOperand(spec, c.params), body);
+    const reading = readResource(spec, specOperand(spec, c.params), body);
     return `${c.name}: ${"holds" in reading ? (reading.holds ? "pass" : "fail") : reading.state}`;
   });
   t.deepEqual(
