@@ -4,14 +4,16 @@ import { ThreatloopError } from "../errors.js";
 import { parseYaml } from "../model/yaml-source.js";
 import { bundledPaths } from "../paths.js";
 import { readEquivalents } from "./equivalents.js";
+import { readTerraformTests } from "./tftest-spec.js";
 import type { Catalog, CatalogControl } from "./types.js";
 
 type ServiceControl = Omit<
   CatalogControl,
-  "provider" | "service" | "rego" | "examples" | "equivalents"
+  "provider" | "service" | "rego" | "examples" | "equivalents" | "tftest"
 > & {
   rule: string;
   equivalents?: unknown;
+  tftest?: unknown;
   examples?: { good?: string[]; bad?: string[] };
 };
 
@@ -70,8 +72,15 @@ function readServiceFile(file: string, root: string): CatalogControl[] {
     }
     const { rule, ...rest } = entry;
     const equivalentsAt = ["controls", i, "equivalents"];
+    const owner = { resource_types: entry.resource_types ?? [], params: entry.params ?? {} };
+    if (entry.rego_only !== undefined && typeof entry.rego_only !== "string") {
+      throw new ThreatloopError("catalog", "rego_only must be a sentence", {
+        location: source.locate(["controls", i, "rego_only"]),
+      });
+    }
     return {
       ...rest,
+      tftest: readTerraformTests(entry.tftest, owner, source, ["controls", i, "tftest"]),
       provider: data.provider,
       service: data.service,
       params: entry.params ?? {},

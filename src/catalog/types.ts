@@ -33,8 +33,13 @@ export interface CatalogControl {
    */
   related: Record<string, string[]>;
   examples: { good: string[]; bad: string[] };
-  /** A top-level attribute check `terraform test` can also make (see generate/tftest.ts). */
-  tftest?: TerraformTestSpec;
+  /**
+   * Checks `terraform test` can make at plan time (see generate/tftest.ts), one per resource type
+   * at most; empty when the verdict is beyond one setting of the resource itself.
+   */
+  tftest: TerraformTestSpec[];
+  /** Why the control, or those of its types no `tftest` spec covers, is judged by Rego only. */
+  rego_only?: string;
 }
 
 /** A peer rule and the control parameters that narrow the control to the rule's scope. */
@@ -44,15 +49,40 @@ export interface EquivalentRule {
   params: Record<string, unknown>;
 }
 
+/** The comparisons a plan-time check makes, named as in the catalog's YAML. */
+export const TERRAFORM_TEST_OPERATORS = [
+  "allowed",
+  "forbidden",
+  "minimum",
+  "includes",
+  "excludes",
+  "set",
+] as const;
+export type TerraformTestOperator = (typeof TERRAFORM_TEST_OPERATORS)[number];
+
 /**
- * An attribute whose value must be one of `allowed` (or none of `forbidden`); `default` stands
- * in for null.
+ * One setting compared with what the control accepts: `allowed` (one of), `forbidden` (none of),
+ * `minimum` (a number at least), `includes` (a list holding every value), `excludes` (a list
+ * holding none), `set` (not null or empty). `default` stands in for a value the configuration
+ * leaves out, as the Rego's absent value does.
  */
-export interface TerraformTestSpec {
+export interface TerraformTestCheck {
+  /** The path as written: names, `[n]` into blocks and lists, `["key"]` into maps. */
   attribute: string;
-  allowed?: unknown[];
-  forbidden?: unknown[];
-  default?: unknown;
+  path: (string | number)[];
+  operator: TerraformTestOperator;
+  /** A list for allowed, forbidden, includes and excludes; a number for minimum; true for set. */
+  operand: unknown;
+  default: unknown;
+}
+
+/** A check on the resources of some of a control's types, with what it takes from the model. */
+export interface TerraformTestSpec extends TerraformTestCheck {
+  types: string[];
+  /** The control parameter whose value, when the model gives one, replaces the operand. */
+  param?: string;
+  /** Resources whose configuration fails this check are outside the control's scope. */
+  when?: TerraformTestCheck;
 }
 
 export interface Catalog {

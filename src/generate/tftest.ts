@@ -1,14 +1,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { operandShape } from "../catalog/tftest-spec.js";
 import type { Catalog, CatalogControl, TerraformTestSpec } from "../catalog/types.js";
 import { compareText } from "../compare.js";
 import { ThreatloopError } from "../errors.js";
 import { parse } from "../inputs/hcl-parser.js";
 import { controlIdOf } from "../model/control-id.js";
 import type { TerraformBinding, ThreatModel } from "../model/types.js";
-import { hclString } from "./escape.js";
 import type { GeneratedFile } from "./generate.js";
 import { controlRuleName, threatPackageNames } from "./generate.js";
+import { readResource, specOperand } from "./tftest-check.js";
+import { type ConfigResource, type RunAssertion, runBlock } from "./tftest-hcl.js";
 
 /**
  * Why inline assertions stay with Rego: their verdicts hang on relations that the plan's
@@ -16,20 +18,19 @@ import { controlRuleName, threatPackageNames } from "./generate.js";
  */
 const ASSERTION_REASON = "inline assertion; judged by Rego, which follows references and unknowns";
 
-/** A resource block of the user's configuration, as far as the tests need it. */
-interface ConfigResource {
-  type: string;
-  name: string;
-  body: Record<string, unknown>;
-}
+/** Used when a catalog control without a spec gives no reason of its own. */
+const NO_REASON = "no plan-time form";
 
 /**
  * One `<threat>.tftest.hcl` per threat whose controls carry a `tftest` spec, for the root module
  * of the Terraform configuration in `configDir`. Each control gets a run block with
- * `command = plan` that asserts its attribute on every resource the threat's components bind
- * (count and for_each instances through `alltrue` over a for expression). Resources whose
- * attribute is not a literal, so not known at plan time, are left to the Rego policies and listed
- * in a comment, as are controls without a spec and inline assertions.
+ * `command = plan` whose asserts check the spec's attribute path on every resource the threat's
+ * components bind (count and for_each instances through `alltrue` over a for expression). A
+ * resource whose value at the path is written as a literal is asserted; one that leaves it out
+ * is asserted only when the default breaks the control, since the provider may fill an unset
+ * value in only at apply. Resources whose value is an expression or comes from a dynamic block,
+ * controls without a spec (with the catalog's reason) and inline assertions are left to the Rego
+ * policies and listed in a comment.
  */
 export async function generateTerraformTests(
   model: ThreatModel,
@@ -54,18 +55,11 @@ export async function generateTerraformTests(
       if (!control) continue;
       const bound = resources.filter((r) => isBound(r, control, bindings));
       if (bound.length === 0) continue;
-      if (!control.tftest) {
-        left.push(`${control.id}: no plan-time form; judged by Rego`);
-        continue;
-      }
-      const spec = control.tftest;
-      const known = bound.filter((r) => isLiteral(r.body[spec.attribute]));
-      for (const r of bound.filter((x) => !known.includes(x))) {
-        left.push(`${control.id} on ${r.type}.${r.name}: ${spec.attribute} is known only at apply`);
-      }
-      if (known.length === 0) continue;
+      const plan = planControl(control, use.params, bound);
+      left.push(...plan.left);
+      if (plan.assertions.length === 0) continue;
       const message = `${threat.id} ${control.id}: ${control.title}`;
-      runs.push(runBlock(controlRuleName(control.id, i), known, spec, message));
+      runs.push(runBlock(controlRuleName(control.id, i), plan.assertions, message));
     }
     if (runs.length === 0) continue;
     const header = [
@@ -82,47 +76,64 @@ export async function generateTerraformTests(
   return files;
 }
 
-function runBlock(name: string, known: ConfigResource[], spec: TerraformTestSpec, message: string) {
-  const items = known.map((r) => {
-    const address = `${r.type}.${r.name}`;
-    if ("for_each" in r.body) return `values(${address})`;
-    if ("count" in r.body) return address;
-    return `[${address}]`;
-  });
-  const collection = items.length === 1 ? (items[0] ?? "") : `concat(${items.join(", ")})`;
-  const attribute = `r.${spec.attribute}`;
-  const value = `${attribute} == null ? ${hclValue(spec.default ?? null)} : ${attribute}`;
-  const test = spec.allowed
-    ? `contains(${hclValue(spec.allowed)}, ${value})`
-    : `!contains(${hclValue(spec.forbidden ?? [])}, ${value})`;
-  return [
-    `run "${name}" {`,
-    "  command = plan",
-    "",
-    "  assert {",
-    `    condition     = alltrue([for r in ${collection} : ${test}])`,
-    `    error_message = ${hclString(message)}`,
-    "  }",
-    "}",
-    "",
-  ].join("\n");
+/** What a control's specs assert on the bound resources, and what they leave, with why. */
+function planControl(
+  control: CatalogControl,
+  params: Record<string, unknown> | undefined,
+  bound: ConfigResource[],
+): { assertions: RunAssertion[]; left: string[] } {
+  const left: string[] = [];
+  const uncovered = bound.filter((r) => !control.tftest.some((s) => s.types.includes(r.type)));
+  if (uncovered.length > 0) {
+    const types = [...new Set(uncovered.map((r) => r.type))];
+    const scope = control.tftest.length > 0 ? ` on ${types.join(", ")}` : "";
+    left.push(`${control.id}${scope}: ${control.rego_only ?? NO_REASON}`);
+  }
+  const assertions: RunAssertion[] = [];
+  for (const spec of control.tftest) {
+    const judged = bound.filter((r) => spec.types.includes(r.type));
+    if (judged.length === 0) continue;
+    const operand = specOperand(spec, params);
+    if (operand === undefined) {
+      const shape = operandShape(spec.operator);
+      left.push(
+        `${control.id}: parameter ${spec.param} is not ${shape}, as ${spec.operator} needs`,
+      );
+      continue;
+    }
+    const asserted: ConfigResource[] = [];
+    for (const r of judged) {
+      const decision = decide(spec, operand, r.body);
+      if (decision === "assert") asserted.push(r);
+      else if (decision) left.push(`${control.id} on ${r.type}.${r.name}: ${decision.left}`);
+    }
+    if (asserted.length > 0) assertions.push({ check: spec, operand, resources: asserted });
+  }
+  return { assertions, left };
 }
 
-/** A JSON value as an HCL literal; strings through hclString. */
-function hclValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return hclString(value);
-  if (Array.isArray(value)) return `[${value.map(hclValue).join(", ")}]`;
-  return JSON.stringify(value);
+/** Whether a resource is asserted, or left to Rego and why; undefined when out of scope. */
+function decide(spec: TerraformTestSpec, operand: unknown, body: Record<string, unknown>) {
+  const reading = readResource(spec, operand, body);
+  if (reading.state === "out of scope") return undefined;
+  if (reading.state === "expression") {
+    const what = reading.scope ? `${reading.attribute} (the control's scope)` : reading.attribute;
+    const why = reading.dynamic
+      ? "comes from a dynamic block"
+      : "is an expression, maybe known only at apply";
+    return { left: `${what} ${why}` };
+  }
+  if (reading.state === "absent" && reading.holds) {
+    return {
+      left: `${spec.attribute} is not set; its default passes, but the provider may fill it in`,
+    };
+  }
+  return "assert";
 }
 
 /** Comment text on one line of printable ASCII. */
 function commentText(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, "?");
-}
-
-function isLiteral(value: unknown): boolean {
-  return value !== undefined && !JSON.stringify(value).includes("${");
 }
 
 function isBound(r: ConfigResource, control: CatalogControl, bindings: TerraformBinding[]) {

@@ -69,10 +69,12 @@ function missingFields(control: CatalogControl): string[] {
   for (const tool of ["checkov", "kics", "trivy"] as const) {
     if (!Array.isArray(control.equivalents[tool])) problems.push(`equivalents.${tool}`);
   }
-  const spec = control.tftest;
-  if (spec && (typeof spec.attribute !== "string" || !(spec.allowed ?? spec.forbidden))) {
-    problems.push("tftest (needs attribute and allowed or forbidden)");
+  const covered = new Set(control.tftest.flatMap((spec) => spec.types));
+  const uncovered = control.resource_types.some((type) => !covered.has(type));
+  if (uncovered && (control.rego_only ?? "").trim().length < 10) {
+    problems.push("rego_only (why the types without a tftest spec are judged by Rego only)");
   }
+  if (!uncovered && control.rego_only !== undefined) problems.push("rego_only (tftest covers all)");
   if (control.examples.good.length === 0) problems.push("examples.good");
   if (control.examples.bad.length === 0) problems.push("examples.bad");
   return problems;
@@ -200,6 +202,25 @@ test("the README's catalog table lists every control", (t) => {
   const listed = new Set([...readme.matchAll(/^\| `([a-z0-9.-]+)` \|/gm)].map((m) => m[1]));
   t.deepEqual(
     controls.map((c) => c.id).filter((id) => !listed.has(id)),
+    [],
+  );
+});
+
+test("the README's catalog table names the attributes terraform test asserts per control", (t) => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const rows = [...readme.matchAll(/^\| `([a-z0-9.-]+)` \|.* \| ([^|]+) \|$/gm)];
+  const listed = new Map(
+    rows.map((m) => {
+      const cell = (m[2] ?? "").trim();
+      const parts = cell === "—" ? [] : cell.split("; ").map((p) => /^`([^`]+)`/.exec(p)?.[1]);
+      return [m[1], parts];
+    }),
+  );
+  const wrong = controls.filter(
+    (c) => JSON.stringify(listed.get(c.id)) !== JSON.stringify(c.tftest.map((s) => s.attribute)),
+  );
+  t.deepEqual(
+    wrong.map((c) => c.id),
     [],
   );
 });

@@ -26,7 +26,16 @@ const control: CatalogControl = {
   equivalents: {},
   related: {},
   examples: { good: [], bad: [] },
-  tftest: { attribute: "input", allowed: ["approved"], default: "" },
+  tftest: [
+    {
+      attribute: "input",
+      path: ["input"],
+      operator: "allowed",
+      operand: ["approved"],
+      default: "",
+      types: ["terraform_data"],
+    },
+  ],
 };
 const catalog: Catalog = { controls: new Map([[control.id, control]]) };
 
@@ -98,7 +107,7 @@ test("a threat's .tftest.hcl asserts literal attributes and leaves the rest to R
   const content = files[0]?.content ?? "";
   t.true(
     content.includes(
-      "#   demo.data.input-approved on terraform_data.later: input is known only at apply",
+      "#   demo.data.input-approved on terraform_data.later: input is an expression, maybe known only at apply",
     ),
   );
   t.true(content.includes("for r in concat(terraform_data.many, [terraform_data.one])"));

@@ -273,7 +273,8 @@ imdsv2_required(resource, _) := lib.best([tokens, endpoint]) if {
 no_public_ip(resource, _) := _subnet_public_ip(resource) if {
 	resource.type == "aws_instance"
 	lib.setting(resource, ["associate_public_ip_address"], null) == {"state": "known", "value": null}
-} else := lib.expect_not(resource, path, [true], false, _public_why) if {
+} else := lib.expect_not(resource, path, [true, "true"], false, _public_why) if {
+	# The provider keeps a launch template's flag as a string, so its plan holds "true".
 	path := _public_ip_path[resource.type]
 }
 

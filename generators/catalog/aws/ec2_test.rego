@@ -72,6 +72,11 @@ test_deny_launch_template_interface_with_a_public_ip if {
 	ec2.no_public_ip(template, {}).status == "fail" with input as {}
 }
 
+test_deny_launch_template_interface_with_a_public_ip_as_planned if {
+	template := _resource("aws_launch_template", {"network_interfaces": [{"associate_public_ip_address": "true"}]}, {})
+	ec2.no_public_ip(template, {}).status == "fail" with input as {}
+}
+
 test_deny_unencrypted_volume if {
 	doc := _doc([_rc("aws_ebs_volume.v", {"encrypted": false}, {})], [])
 	ec2.ebs_encrypted(lib.resources["aws_ebs_volume.v"], {}).status == "fail" with input as doc
