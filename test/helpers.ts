@@ -40,3 +40,16 @@ export function runCli(
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Whether terraform is on PATH; tests that run it skip, saying why, when it is not. */
+export const terraformAvailable =
+  spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+
+/** Runs terraform in a folder, without colour codes in its output. */
+export function runTerraform(dir: string, args: string[]) {
+  return spawnSync("terraform", args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+}

@@ -22,8 +22,8 @@ const ASSERTION_REASON = "inline assertion; judged by Rego, which follows refere
 const NO_REASON = "no plan-time form";
 
 /**
- * One `<threat>.tftest.hcl` per threat that binds resources of the configuration, for the root module
- * of the Terraform configuration in `configDir`. Each control gets a run block with
+ * One `<threat>.tftest.hcl` per threat that binds resources of the configuration, for the
+ * root module of the Terraform configuration in `configDir`. Each control gets a run block with
  * `command = plan` whose asserts check the spec's attribute path on every resource the threat's
  * components bind (count and for_each instances through `alltrue` over a for expression). A
  * resource whose value at the path is written as a literal is asserted; one that leaves it out

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktn/hcl2json";
@@ -10,7 +9,7 @@ import { readResource, specOperand } from "../../src/generate/tftest-check.js";
 import { parse as parseHcl } from "../../src/inputs/hcl-parser.js";
 import type { ThreatModel } from "../../src/model/types.js";
 import { parseYaml } from "../../src/model/yaml-source.js";
-import { temporaryDir } from "../helpers.js";
+import { runTerraform, temporaryDir, terraformAvailable } from "../helpers.js";
 
 /**
  * Specs on the built-in terraform_data resource, whose `input` takes any value, so that nested
@@ -173,16 +172,6 @@ async function generated() {
   return { dir, files };
 }
 
-const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
-
-function run(dir: string, args: string[]) {
-  return spawnSync("terraform", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
-
 test("the TypeScript reading of each spec gives the expected verdict", async (t) => {
   const parsed = (await parseHcl("main.tf", source)) as {
     resource: { terraform_data: Record<string, Record<string, unknown>[]> };
@@ -226,16 +215,16 @@ test("generation is deterministic and every file parses as HCL", async (t) => {
 });
 
 test("terraform test gives each spec the verdict the TypeScript reading gives", async (t) => {
-  if (terraform.status !== 0) {
+  if (!terraformAvailable) {
     t.log("skipped: terraform is not on PATH, so the generated tests cannot run");
     t.pass();
     return;
   }
   const { dir, files } = await generated();
   const names = files.map((f) => f.path.replace(/^terraform\//, ""));
-  t.is(run(dir, ["fmt", "-check", ...names]).status, 0);
-  t.is(run(dir, ["init", "-input=false"]).status, 0);
-  const result = run(dir, ["test", "-no-color"]);
+  t.is(runTerraform(dir, ["fmt", "-check", ...names]).status, 0);
+  t.is(runTerraform(dir, ["init", "-input=false"]).status, 0);
+  const result = runTerraform(dir, ["test", "-no-color"]);
   const outcomes = [...result.stdout.matchAll(/run "c_demo_data_([a-z_]+)_0"\.\.\. (pass|fail)/g)]
     .map((m) => `${(m[1] ?? "").replaceAll("_", "-")}: ${m[2]}`)
     .sort();
@@ -386,10 +375,10 @@ test("parameter values from the model reach the HCL only as inert literals", asy
   // hclString doubles ${ and %{ and writes quotes and line breaks as escapes.
   const inert = '!contains(["$${var.x}", "\\"\\u000a}\\u000arun \\"x\\" {\\u000a", "%%{ if true }"';
   t.true(condition.includes(inert), condition);
-  if (terraform.status === 0) {
+  if (terraformAvailable) {
     writeFileSync(join(dir, "t.tftest.hcl"), content);
-    t.is(run(dir, ["init", "-input=false"]).status, 0);
-    const result = run(dir, ["test", "-no-color"]);
+    t.is(runTerraform(dir, ["init", "-input=false"]).status, 0);
+    const result = runTerraform(dir, ["test", "-no-color"]);
     t.regex(result.stdout, /1 passed, 0 failed/, result.stdout + result.stderr);
   }
 });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktn/hcl2json";
@@ -6,7 +5,7 @@ import test from "ava";
 import type { Catalog, CatalogControl } from "../../src/catalog/types.js";
 import { generateTerraformTests } from "../../src/generate/tftest.js";
 import type { ThreatModel } from "../../src/model/types.js";
-import { temporaryDir } from "../helpers.js";
+import { runTerraform, temporaryDir, terraformAvailable } from "../helpers.js";
 
 /** A control on the built-in terraform_data resource, the one `terraform test` can run offline. */
 const control: CatalogControl = {
@@ -64,8 +63,6 @@ const model = {
   ],
 } as unknown as ThreatModel;
 
-const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
-
 async function testConfiguration(input: string) {
   const dir = temporaryDir();
   const source = [
@@ -90,14 +87,6 @@ async function testConfiguration(input: string) {
   return { dir, files };
 }
 
-function run(dir: string, args: string[]) {
-  return spawnSync("terraform", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-}
-
 test("a threat's .tftest.hcl asserts literal attributes and leaves the rest to Rego", async (t) => {
   const { files } = await testConfiguration('"approved"');
   t.deepEqual(
@@ -117,28 +106,28 @@ test("a threat's .tftest.hcl asserts literal attributes and leaves the rest to R
 });
 
 test("terraform fmt accepts the file and terraform test passes a good configuration", async (t) => {
-  if (terraform.status !== 0) {
+  if (!terraformAvailable) {
     t.log("skipped: terraform is not on PATH, so the generated tests cannot run");
     t.pass();
     return;
   }
   const { dir } = await testConfiguration('"approved"');
-  t.is(run(dir, ["fmt", "-check", "t_tl_1.tftest.hcl"]).status, 0);
-  t.is(run(dir, ["init", "-input=false"]).status, 0);
-  const result = run(dir, ["test"]);
+  t.is(runTerraform(dir, ["fmt", "-check", "t_tl_1.tftest.hcl"]).status, 0);
+  t.is(runTerraform(dir, ["init", "-input=false"]).status, 0);
+  const result = runTerraform(dir, ["test"]);
   t.is(result.status, 0, result.stdout + result.stderr);
   t.regex(result.stdout, /1 passed, 0 failed/);
 });
 
 test("terraform test fails a configuration whose count instances break the control", async (t) => {
-  if (terraform.status !== 0) {
+  if (!terraformAvailable) {
     t.log("skipped: terraform is not on PATH, so the generated tests cannot run");
     t.pass();
     return;
   }
   const { dir } = await testConfiguration('"rejected"');
-  t.is(run(dir, ["init", "-input=false"]).status, 0);
-  const result = run(dir, ["test"]);
+  t.is(runTerraform(dir, ["init", "-input=false"]).status, 0);
+  const result = runTerraform(dir, ["test"]);
   t.is(result.status, 1);
   t.regex(result.stdout + result.stderr, /TL-1 demo\.data\.input-approved: Inputs are approved/);
 });
@@ -231,14 +220,14 @@ test("a threat whose checks all stay with Rego gets a file of its reasons, which
   t.deepEqual(await parse("t.tftest.hcl", content), {});
   const nothingBound = { ...model, threats: [{ ...threat, components: [] }] } as ThreatModel;
   t.deepEqual(await generateTerraformTests(nothingBound, catalog, dir), []);
-  if (terraform.status !== 0) {
+  if (!terraformAvailable) {
     t.log("terraform is not on PATH: the file is not run");
     return;
   }
   writeFileSync(join(dir, "t_tl_1.tftest.hcl"), content);
-  t.is(run(dir, ["fmt", "-check", "t_tl_1.tftest.hcl"]).status, 0);
-  t.is(run(dir, ["init", "-input=false"]).status, 0);
-  const result = run(dir, ["test"]);
+  t.is(runTerraform(dir, ["fmt", "-check", "t_tl_1.tftest.hcl"]).status, 0);
+  t.is(runTerraform(dir, ["init", "-input=false"]).status, 0);
+  const result = runTerraform(dir, ["test"]);
   t.is(result.status, 0, result.stdout + result.stderr);
   t.regex(result.stdout, /0 passed, 0 failed/);
 });
