@@ -56,3 +56,20 @@ relations["aws_cloudwatch_event_bus_policy.event_bus_name"] := {
 relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "key_id", "arn"]}
 
 relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gateway_stage", "keys": ["stage_name"]}
+
+# METADATA
+# title: Account-wide resource types
+# description: |
+#   Types whose one resource settles a control for every resource of the account (the account's
+#   S3 public access block, EBS encryption by default); controls look them up by type rather
+#   than by a link. A host that evaluates a plan in parts gives each part all of them.
+# scope: document
+account_wide := {"aws_s3_account_public_access_block", "aws_ebs_encryption_by_default"}
+
+# METADATA
+# title: What a host needs to evaluate a plan in parts
+# description: |
+#   The attributes that link resources by a literal value and the account-wide types; links by
+#   the configuration's references the host reads from the plan itself.
+# scope: document
+partitioning := {"relations": relations, "account_wide": account_wide}

@@ -6,7 +6,7 @@ import { extract } from "tar";
 import { compareText } from "../compare.js";
 import { ThreatloopError } from "../errors.js";
 import type { GeneratedFile } from "../generate/generate.js";
-import { REPORT_ENTRYPOINT } from "../generate/manifest.js";
+import { PARTITIONING_ENTRYPOINT, REPORT_ENTRYPOINT } from "../generate/manifest.js";
 import { writeFileAtomic, writeFiles } from "../io/write.js";
 import { bundledPaths } from "../paths.js";
 import { runOpa } from "./opa.js";
@@ -25,7 +25,8 @@ export interface CompileResult {
 }
 
 /**
- * Compiles generated policies to one WASM module with the report entrypoint, checking them
+ * Compiles generated policies to one WASM module with the report entrypoint (and the
+ * partitioning entrypoint when the policies declare it), checking them
  * strictly against the WASM capabilities first. A module built before from the same inputs and
  * the same opa binary is taken from the cache.
  * https://www.openpolicyagent.org/docs/wasm
@@ -61,6 +62,7 @@ export async function compileWasm(
         "--wasm-include-print",
         "-e",
         REPORT_ENTRYPOINT,
+        ...(declaresPartitioning(policies) ? ["-e", PARTITIONING_ENTRYPOINT] : []),
         "--capabilities",
         capabilities,
         "-o",
@@ -92,8 +94,16 @@ export async function compileWasm(
   }
 }
 
+/** Whether the generated entrypoint module declares the partitioning rule a host splits by. */
+function declaresPartitioning(policies: GeneratedFile[]): boolean {
+  return policies.some(
+    (file) =>
+      /^package threatloop\.main$/m.test(file.content) && /^partitioning :=/m.test(file.content),
+  );
+}
+
 /** Changes whenever the way modules are built changes, so older cached modules are not reused. */
-const BUILD_RECIPE = "wasm build 2: report entrypoint, print kept";
+const BUILD_RECIPE = "wasm build 3: report and partitioning entrypoints, print kept";
 
 function cacheKey(policies: GeneratedFile[], opa: string, capabilities: string): string {
   const hash = createHash("sha256");

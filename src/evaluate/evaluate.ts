@@ -1,10 +1,11 @@
 import { createRequire } from "node:module";
 import type * as OpaWasm from "@open-policy-agent/opa-wasm";
 import { ThreatloopError, toError } from "../errors.js";
-import { REPORT_ENTRYPOINT } from "../generate/manifest.js";
+import { PARTITIONING_ENTRYPOINT, REPORT_ENTRYPOINT } from "../generate/manifest.js";
 import { type InputDocument, locateJsonError } from "../inputs/read.js";
 import { trimUnreadSections } from "../inputs/trim.js";
 import type { EvaluationResult, Finding } from "./findings.js";
+import type { PartitionRules } from "./partition.js";
 
 // The SDK is CommonJS and assigns its exports as one object, so Node's ESM loader sees only
 // some of them by name; loadPolicySync is not among them.
@@ -47,6 +48,8 @@ export interface RawReport {
 export class Evaluator {
   /** Where print() output of the evaluation under way goes. */
   private prints: string[] = [];
+  /** The partitioning rules, once asked for (null until then). */
+  private rules: PartitionRules | undefined | null = null;
   private readonly builtins = {
     // print() calls the host's internal.print; its lines are kept with the result, not logged.
     "internal.print": (operands: unknown[][]) => {
@@ -103,19 +106,49 @@ export class Evaluator {
    * packages only, or on every threat when none are given. Errors are thrown as they come.
    */
   runPrepared(bytes: Uint8Array, threats?: string[]): RawReport & { prints: string[] } {
-    const prints: string[] = [];
-    this.prints = prints;
-    try {
-      const policy = this.instantiate(bytes.byteLength);
-      if (threats) policy.setData({ threatloop_run: { threats } });
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      const result = policy.evaluate(buffer, REPORT_ENTRYPOINT);
-      const report = (result as { result?: RawReport }[] | undefined)?.[0]?.result;
-      if (!report) throw new Error("the policy returned no report");
-      return { ...report, prints };
-    } finally {
-      this.prints = [];
+    const [report] = this.runParts([bytes], threats);
+    if (!report) throw new Error("the policy returned no report");
+    return report;
+  }
+
+  /**
+   * Runs the report entrypoint on each of several prepared documents in turn, in one instance
+   * sized for the largest: each evaluation starts again from the same memory, so the instance
+   * holds no more than the largest document needs.
+   */
+  runParts(parts: Uint8Array[], threats?: string[]): (RawReport & { prints: string[] })[] {
+    const policy = this.instantiate(Math.max(0, ...parts.map((part) => part.byteLength)));
+    if (threats) policy.setData({ threatloop_run: { threats } });
+    return parts.map((bytes) => {
+      const prints: string[] = [];
+      this.prints = prints;
+      try {
+        const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+        const result = policy.evaluate(buffer, REPORT_ENTRYPOINT);
+        const report = (result as { result?: RawReport }[] | undefined)?.[0]?.result;
+        if (!report) throw new Error("the policy returned no report");
+        return { ...report, prints };
+      } finally {
+        this.prints = [];
+      }
+    });
+  }
+
+  /**
+   * What the policy says about evaluating a plan in parts, or undefined when the module has no
+   * partitioning entrypoint (built by an older threatloop) or says nothing usable.
+   */
+  partitioning(): PartitionRules | undefined {
+    if (this.rules === null) {
+      try {
+        const result = this.instantiate(0).evaluate({}, PARTITIONING_ENTRYPOINT);
+        const rules = (result as { result?: PartitionRules }[] | undefined)?.[0]?.result;
+        this.rules = isRules(rules) ? rules : undefined;
+      } catch {
+        this.rules = undefined;
+      }
     }
+    return this.rules;
   }
 
   private run(document: InputDocument): RawReport {
@@ -178,4 +211,15 @@ function formatOperand(values: unknown[]): string {
   const value = values[0];
   if (values.length === 0) return "<undefined>";
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function isRules(value: unknown): value is PartitionRules {
+  const rules = value as PartitionRules | undefined;
+  return (
+    typeof rules === "object" &&
+    rules !== null &&
+    typeof rules.relations === "object" &&
+    Array.isArray(rules.account_wide) &&
+    Array.isArray(rules.whole)
+  );
 }

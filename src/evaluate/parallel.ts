@@ -9,6 +9,7 @@ import {
   type RawReport,
 } from "./evaluate.js";
 import type { EvaluationResult } from "./findings.js";
+import { type PlanPart, planParts } from "./partition.js";
 
 /** Below this size a document is evaluated on one thread: a worker's start costs more. */
 export const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
@@ -23,32 +24,158 @@ export interface ThreatShare {
 }
 
 /**
- * Evaluates a document with the threats split between the calling thread and worker threads,
- * one WASM instance each, and merges their verdicts. Each instance parses the document and
- * builds the resource view itself, so the gain is in the controls, which are most of the work
- * on large plans. With one job, or one threat, it is a plain evaluation.
+ * How many bytes of resource changes one part of a large plan holds. OPA's evaluator frees
+ * nothing until an evaluation ends, so a part's memory (about 60 MB of WASM heap per MB of
+ * changes with the bench model's 13 controls) is what an evaluation peaks at.
+ */
+export const PART_BYTES = 256 * 1024;
+
+/**
+ * Evaluates a document and merges the verdicts. A plan larger than `partBytes` is split into
+ * parts that each hold every resource its controls consult (see planParts), evaluated one after
+ * another in one WASM instance per thread, with `jobs` threads sharing the parts; the threats
+ * that weigh every bound resource at once still see the whole plan. Other large documents have
+ * their threats shared between threads instead, each thread parsing the whole document.
  */
 export async function evaluateShared(
   evaluator: Evaluator,
   document: InputDocument,
   threats: ThreatShare[],
   jobs: Jobs,
+  partBytes = PART_BYTES,
 ): Promise<EvaluationResult> {
-  const count = jobCount(jobs, document.bytes.byteLength, threats.length);
-  if (count <= 1) return evaluator.evaluate(document);
-  const groups = partitionThreats(threats, count);
   const bytes = prepareInput(document.bytes);
-  const [own, ...others] = groups;
-  const pending = others.map((group) => runInWorker(evaluator.module, bytes, group));
-  let raws: RawReport[];
   try {
-    const mine = evaluator.runPrepared(bytes, own);
-    raws = [mine, ...(await Promise.all(pending))];
+    const split =
+      bytes.byteLength > partBytes ? splitPlan(evaluator, bytes, threats, partBytes) : undefined;
+    const raw = split
+      ? await evaluateParts(evaluator, bytes, split, jobs)
+      : await evaluateThreats(evaluator, bytes, threats, jobs);
+    return checkReport(document, raw);
   } catch (thrown) {
-    await Promise.allSettled(pending);
     throw evaluationError(document, thrown);
   }
-  return checkReport(document, mergeReports(raws));
+}
+
+interface Split {
+  parts: PlanPart[];
+  /** Threats evaluated on each part; undefined for all of them. */
+  partThreats: string[] | undefined;
+  /** Threats evaluated on the whole plan. */
+  wholeThreats: string[];
+}
+
+function splitPlan(
+  evaluator: Evaluator,
+  bytes: Uint8Array,
+  threats: ThreatShare[],
+  partBytes: number,
+): Split | undefined {
+  const rules = evaluator.partitioning();
+  if (!rules) return undefined;
+  const whole = new Set(rules.whole);
+  const wholeThreats = threats.map((t) => t.packageName).filter((name) => whole.has(name));
+  const partThreats = threats.map((t) => t.packageName).filter((name) => !whole.has(name));
+  if (partThreats.length === 0) return undefined;
+  const parts = planParts(bytes, rules, partBytes);
+  if (!parts) return undefined;
+  return { parts, partThreats: wholeThreats.length > 0 ? partThreats : undefined, wholeThreats };
+}
+
+async function evaluateParts(
+  evaluator: Evaluator,
+  bytes: Uint8Array,
+  split: Split,
+  jobs: Jobs,
+): Promise<RawReport> {
+  const count = jobCount(jobs, bytes.byteLength, split.parts.length);
+  const shares = balance(split.parts, (part) => part.bytes.byteLength, count);
+  const [own = [], ...others] = shares;
+  const pending = others.map((parts) =>
+    runInWorker(
+      evaluator.module,
+      parts.map((part) => part.bytes),
+      split.partThreats,
+    ).then((reports) => pairUp(parts, reports)),
+  );
+  try {
+    const mine = pairUp(
+      own,
+      evaluator.runParts(
+        own.map((part) => part.bytes),
+        split.partThreats,
+      ),
+    );
+    const done = [...mine, ...(await Promise.all(pending)).flat()];
+    // A part that is not a valid plan means the document is not: the whole one says why.
+    if (done.some(([, report]) => report.kind === "invalid" || report.errors.length > 0)) {
+      return evaluator.runPrepared(bytes);
+    }
+    const whole =
+      split.wholeThreats.length > 0 ? [evaluator.runPrepared(bytes, split.wholeThreats)] : [];
+    return mergeParts(done, whole);
+  } catch (thrown) {
+    await Promise.allSettled(pending);
+    throw thrown;
+  }
+}
+
+function pairUp(parts: PlanPart[], reports: RawReport[]): [PlanPart, RawReport][] {
+  return parts.map((part, i) => [part, reports[i] as RawReport]);
+}
+
+/**
+ * One report from the parts' reports: each resource counted and judged once, by the part that
+ * owns it (a borrowed account-wide resource is judged by the first part), and the verdicts of
+ * the threats evaluated on the whole plan.
+ */
+function mergeParts(done: [PlanPart, RawReport][], whole: RawReport[]): RawReport {
+  const [first] = done;
+  if (!first) throw new Error("the policy returned no report");
+  return {
+    kind: first[1].kind,
+    errors: [],
+    resources: done.reduce(
+      (sum, [part, report]) => sum + report.resources - part.borrowedChanges,
+      0,
+    ),
+    findings: [
+      ...done.flatMap(([part, report]) =>
+        report.findings.filter((finding) => !part.borrowed.has(finding.address)),
+      ),
+      ...whole.flatMap((report) => report.findings),
+    ],
+    prints: [...done.map(([, report]) => report), ...whole].flatMap(
+      (report) => report.prints ?? [],
+    ),
+  };
+}
+
+/**
+ * Evaluates the whole document with the threats split between the calling thread and worker
+ * threads, one WASM instance each. Each instance parses the document and builds the resource
+ * view itself, so the gain is in the controls. With one job, or one threat, it is a plain
+ * evaluation.
+ */
+async function evaluateThreats(
+  evaluator: Evaluator,
+  bytes: Uint8Array,
+  threats: ThreatShare[],
+  jobs: Jobs,
+): Promise<RawReport> {
+  const count = jobCount(jobs, bytes.byteLength, threats.length);
+  if (count <= 1) return evaluator.runPrepared(bytes);
+  const [own, ...others] = partitionThreats(threats, count);
+  const pending = others.map((group) =>
+    runInWorker(evaluator.module, [bytes], group).then((reports) => reports[0] as RawReport),
+  );
+  try {
+    const mine = evaluator.runPrepared(bytes, own);
+    return mergeReports([mine, ...(await Promise.all(pending))]);
+  } catch (thrown) {
+    await Promise.allSettled(pending);
+    throw thrown;
+  }
 }
 
 /** The number of evaluators for a document of the given size with the given number of threats. */
@@ -66,16 +193,26 @@ export function jobCount(jobs: Jobs, bytes: number, threats: number): number {
  * are at least as many threats as groups.
  */
 export function partitionThreats(threats: ThreatShare[], count: number): string[][] {
-  const groups = Array.from({ length: count }, () => ({ load: 0, names: [] as string[] }));
-  const ordered = [...threats].sort(
-    (a, b) => b.controls - a.controls || (a.packageName < b.packageName ? -1 : 1),
+  const ordered = [...threats].sort((a, b) => (a.packageName < b.packageName ? -1 : 1));
+  return balance(ordered, (threat) => Math.max(1, threat.controls), count).map((group) =>
+    group.map((threat) => threat.packageName).sort(),
   );
-  for (const threat of ordered) {
+}
+
+/**
+ * Splits items into at most `count` non-empty groups of about the same weight: the heaviest
+ * first, each to the group lightest so far (the earlier item first among equal weights).
+ */
+export function balance<T>(items: T[], weight: (item: T) => number, count: number): T[][] {
+  const groups = Array.from({ length: Math.max(1, count) }, () => ({ load: 0, items: [] as T[] }));
+  const ordered = items.map((item, i) => ({ item, i, w: weight(item) }));
+  ordered.sort((a, b) => b.w - a.w || a.i - b.i);
+  for (const { item, w } of ordered) {
     const lightest = groups.reduce((min, group) => (group.load < min.load ? group : min));
-    lightest.load += Math.max(1, threat.controls);
-    lightest.names.push(threat.packageName);
+    lightest.load += w;
+    lightest.items.push(item);
   }
-  return groups.filter((group) => group.names.length > 0).map((group) => group.names.sort());
+  return groups.filter((group) => group.items.length > 0).map((group) => group.items);
 }
 
 function mergeReports(raws: RawReport[]): RawReport {
@@ -89,24 +226,25 @@ function mergeReports(raws: RawReport[]): RawReport {
 }
 
 interface WorkerAnswer {
-  report?: RawReport;
+  reports?: RawReport[];
   error?: string;
 }
 
+/** Evaluates documents one after another in a worker thread with an instance of its own. */
 function runInWorker(
   module: WebAssembly.Module,
-  bytes: Uint8Array,
-  threats: string[],
-): Promise<RawReport> {
+  parts: Uint8Array[],
+  threats: string[] | undefined,
+): Promise<RawReport[]> {
   return new Promise((resolve, reject) => {
     // A compiled module is shared with the worker, not compiled again there.
     const worker = new Worker(new URL("./worker.js", import.meta.url), {
-      workerData: { module, bytes, threats },
+      workerData: { module, parts, threats },
     });
     let answered = false;
     worker.once("message", (answer: WorkerAnswer) => {
       answered = true;
-      if (answer.report) resolve(answer.report);
+      if (answer.reports) resolve(answer.reports);
       else reject(new Error(answer.error ?? "the worker gave no report"));
     });
     worker.once("error", (error) => {

@@ -54,12 +54,15 @@ export function generatePolicies(
 
   const usedControls = new Map<string, CatalogControl>();
   const threats: ManifestThreat[] = [];
+  /** Packages of threats with an inline assertion: they are evaluated on the whole plan. */
+  const whole: string[] = [];
   const packageNames = threatPackageNames(model);
   for (const threat of model.threats) {
     const packageName = packageNames.get(threat.id) ?? "";
     const controls = compiledControls(threat, catalog);
     for (const { control } of controls) if (control) usedControls.set(control.id, control);
     const file = `policies/threatloop/threats/${packageName}.rego`;
+    if (controls.some(({ spec }) => spec !== undefined)) whole.push(packageName);
     files.push({
       path: file,
       content: renderTemplate(
@@ -109,6 +112,8 @@ export function generatePolicies(
       threats: threats
         .map((t) => ({ packageName: t.package.split(".").at(-1) ?? "" }))
         .sort((a, b) => compareText(a.packageName, b.packageName)),
+      wholeTerm:
+        whole.length === 0 ? "set()" : `{${whole.sort(compareText).map(regoString).join(", ")}}`,
     }),
   });
 

@@ -9,6 +9,9 @@ import type {
 /** The Rego entrypoint that returns every verdict in one evaluation. */
 export const REPORT_ENTRYPOINT = "threatloop/main/report";
 
+/** The Rego entrypoint that tells a host how a plan may be evaluated in parts. */
+export const PARTITIONING_ENTRYPOINT = "threatloop/main/partitioning";
+
 /**
  * The traceability manifest written beside the generated policies: every threat, its controls,
  * the Rego rule of each, and hashes of the model and of every generated file.

@@ -55,7 +55,33 @@ export function trimUnreadSections(bytes: Uint8Array): Uint8Array {
   return concatenate(parts);
 }
 
-interface Span {
+/**
+ * The members of a JSON object document as byte spans, or undefined when the bytes are not a
+ * valid JSON object without repeated keys.
+ */
+export function topLevelSpans(bytes: Uint8Array): Span[] | undefined {
+  try {
+    return new Scanner(bytes).topLevelMembers();
+  } catch (error) {
+    if (error instanceof NotJson) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The byte spans [start, end) of the elements of a top-level member whose value is an array, or
+ * undefined when it is not an array. The member must come from topLevelSpans on the same bytes.
+ */
+export function arrayElementSpans(bytes: Uint8Array, member: Span): [number, number][] | undefined {
+  try {
+    return new Scanner(bytes).elements(member.start);
+  } catch (error) {
+    if (error instanceof NotJson) return undefined;
+    throw error;
+  }
+}
+
+export interface Span {
   key: string;
   /** Offset of the member's key. */
   start: number;
@@ -105,6 +131,31 @@ class Scanner {
     this.space();
     if (this.at !== this.bytes.length) throw new NotJson();
     return spans;
+  }
+
+  /** Element spans of the array that is the value of the member whose key starts at `from`. */
+  elements(from: number): [number, number][] {
+    this.at = from;
+    this.string();
+    this.space();
+    this.expect(0x3a);
+    this.space();
+    this.expect(0x5b);
+    const spans: [number, number][] = [];
+    this.space();
+    if (this.peek() === 0x5d) return spans;
+    for (;;) {
+      this.space();
+      const start = this.at;
+      this.value(1);
+      spans.push([start, this.at]);
+      this.space();
+      const next = this.peek();
+      this.at++;
+      if (next === 0x2c) continue;
+      if (next === 0x5d) return spans;
+      throw new NotJson();
+    }
   }
 
   private key(): string {
@@ -235,7 +286,7 @@ function isHex(byte: number | undefined): boolean {
   );
 }
 
-function concatenate(parts: Uint8Array[]): Uint8Array {
+export function concatenate(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {
