@@ -1,13 +1,65 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { ThreatloopError } from "../errors.js";
 
-/** Writes a file through a temporary sibling and a rename, so it is never seen half-written. */
+/**
+ * Writes a file through a temporary sibling and a rename, so it is never seen half-written. A
+ * device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: a rename would put a
+ * plain file where it was.
+ */
 export function writeFileAtomic(path: string, content: string | Buffer): void {
+  if (isSpecial(path)) {
+    writeContent(path, content);
+    return;
+  }
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, content);
+  writeContent(temporary, content);
   renameSync(temporary, path);
+}
+
+function isSpecial(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Characters written at a time: a large report is never held twice, as text and as bytes. */
+const CHUNK = 1 << 20;
+
+function writeContent(path: string, content: string | Buffer): void {
+  if (typeof content !== "string" || content.length <= CHUNK) {
+    writeFileSync(path, content);
+    return;
+  }
+  const fd = openSync(path, "w");
+  try {
+    for (let at = 0; at < content.length; ) {
+      let end = Math.min(content.length, at + CHUNK);
+      // Never split a surrogate pair between two writes.
+      const last = content.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff && end < content.length) end++;
+      const bytes = Buffer.from(content.slice(at, end));
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      at = end;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Writes files under a folder, creating subfolders. */
