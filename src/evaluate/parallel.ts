@@ -28,7 +28,7 @@ export interface ThreatShare {
  * nothing until an evaluation ends, so a part's memory (about 60 MB of WASM heap per MB of
  * changes with the bench model's 13 controls) is what an evaluation peaks at.
  */
-export const PART_BYTES = 256 * 1024;
+export const PART_BYTES = 262144;
 
 /**
  * Evaluates a document and merges the verdicts. A plan larger than `partBytes` is split into
@@ -44,13 +44,14 @@ export async function evaluateShared(
   jobs: Jobs,
   partBytes = PART_BYTES,
 ): Promise<EvaluationResult> {
-  const bytes = prepareInput(document.bytes);
   try {
     const split =
-      bytes.byteLength > partBytes ? splitPlan(evaluator, bytes, threats, partBytes) : undefined;
+      document.bytes.byteLength > partBytes
+        ? splitPlan(evaluator, document.bytes, threats, partBytes)
+        : undefined;
     const raw = split
-      ? await evaluateParts(evaluator, bytes, split, jobs)
-      : await evaluateThreats(evaluator, bytes, threats, jobs);
+      ? await evaluateParts(evaluator, () => prepareInput(document.bytes), split, jobs)
+      : await evaluateThreats(evaluator, prepareInput(document.bytes), threats, jobs);
     return checkReport(document, raw);
   } catch (thrown) {
     throw evaluationError(document, thrown);
@@ -84,11 +85,12 @@ function splitPlan(
 
 async function evaluateParts(
   evaluator: Evaluator,
-  bytes: Uint8Array,
+  whole: () => Uint8Array,
   split: Split,
   jobs: Jobs,
 ): Promise<RawReport> {
-  const count = jobCount(jobs, bytes.byteLength, split.parts.length);
+  const size = split.parts.reduce((sum, part) => sum + part.bytes.byteLength, 0);
+  const count = jobCount(jobs, size, split.parts.length);
   const shares = balance(split.parts, (part) => part.bytes.byteLength, count);
   const [own = [], ...others] = shares;
   const pending = others.map((parts) =>
@@ -109,11 +111,11 @@ async function evaluateParts(
     const done = [...mine, ...(await Promise.all(pending)).flat()];
     // A part that is not a valid plan means the document is not: the whole one says why.
     if (done.some(([, report]) => report.kind === "invalid" || report.errors.length > 0)) {
-      return evaluator.runPrepared(bytes);
+      return evaluator.runPrepared(whole());
     }
-    const whole =
-      split.wholeThreats.length > 0 ? [evaluator.runPrepared(bytes, split.wholeThreats)] : [];
-    return mergeParts(done, whole);
+    const wholeReports =
+      split.wholeThreats.length > 0 ? [evaluator.runPrepared(whole(), split.wholeThreats)] : [];
+    return mergeParts(done, wholeReports);
   } catch (thrown) {
     await Promise.allSettled(pending);
     throw thrown;

@@ -1,4 +1,11 @@
-import { arrayElementSpans, concatenate, type Span, topLevelSpans } from "../inputs/trim.js";
+import {
+  arrayElementSpans,
+  concatenate,
+  KEPT_EMPTY,
+  type Span,
+  topLevelSpans,
+  UNREAD,
+} from "../inputs/trim.js";
 
 /**
  * What the policy tells a host about evaluating a plan in parts (its partitioning entrypoint):
@@ -34,6 +41,18 @@ interface Change {
   config: string;
   start: number;
   end: number;
+  /** "<type>\0<value>" of each literal value of a key attribute that relations compare. */
+  names: string[];
+  /** "<target type>\0<value>" of each literal value of an attribute that names a target. */
+  asks: string[];
+}
+
+/** Which attributes of which types relations read, by type. */
+interface Literals {
+  /** Key attributes of target types. */
+  keys: Map<string, string[]>;
+  /** [attribute, target type] pairs of referring types. */
+  referring: Map<string, [string, string][]>;
 }
 
 /** A reference from a block of one module's configuration to a resource block. */
@@ -49,12 +68,12 @@ interface Edge {
 const encoder = new TextEncoder();
 
 /**
- * Splits a plan (already trimmed of unread sections) into parts of about `partBytes` of resource
+ * Splits a plan into parts of about `partBytes` of resource
  * changes, keeping together every group of resources that a control may judge together: those
  * joined by a reference of the configuration (per module instance, pairing count and for_each
  * keys as the library does, or every instance when unsure), through a module input, or by a
  * literal value of a related attribute. Each part keeps the whole configuration and every other
- * section. Returns undefined when the document is not a plan that can be split, or when it
+ * section a policy reads (see trim.ts). Returns undefined when the document is not a plan that can be split, or when it
  * would make one part only.
  */
 export function planParts(
@@ -66,7 +85,7 @@ export function planParts(
   const changesSpan = spans?.find((span) => span.key === "resource_changes");
   if (!spans || !changesSpan) return undefined;
   const elements = arrayElementSpans(bytes, changesSpan);
-  const changes = elements && readChanges(bytes, elements);
+  const changes = elements && readChanges(bytes, elements, literalAttributes(rules));
   if (!changes || changes.length < 2) return undefined;
 
   const accountWide = new Set(rules.account_wide);
@@ -80,9 +99,14 @@ export function planParts(
   for (const edge of configurationEdges(memberValue(bytes, spans, "configuration"))) {
     joinEdge(edge, instances, groups);
   }
-  joinLiterals(bytes, linkable, rules, id, groups);
+  joinLiterals(linkable, id, groups);
 
-  const shared = spans.filter((span) => span !== changesSpan);
+  const shared = spans
+    .filter((span) => span !== changesSpan && !UNREAD.has(span.key))
+    .map((span) => bytes.subarray(span.start, span.end));
+  for (const span of spans) {
+    if (KEPT_EMPTY.has(span.key)) shared.push(encoder.encode(`${JSON.stringify(span.key)}:{}`));
+  }
   const everywhere = changes.filter((c) => c.mode === "managed" && accountWide.has(c.type));
   const packed = pack(
     changes.filter((c) => !everywhere.includes(c)),
@@ -97,8 +121,13 @@ export function planParts(
   }));
 }
 
-function readChanges(bytes: Uint8Array, elements: [number, number][]): Change[] | undefined {
+function readChanges(
+  bytes: Uint8Array,
+  elements: [number, number][],
+  literals: Literals,
+): Change[] | undefined {
   const decoder = new TextDecoder();
+  const configPaths = new Map<string, string>();
   const changes: Change[] = [];
   for (const [start, end] of elements) {
     const rc = JSON.parse(decoder.decode(bytes.subarray(start, end))) as Record<string, unknown>;
@@ -107,18 +136,42 @@ function readChanges(bytes: Uint8Array, elements: [number, number][]): Change[] 
       return undefined;
     }
     const module = typeof rc.module_address === "string" ? rc.module_address : "";
+    let path = configPaths.get(module);
+    if (path === undefined) {
+      path = moduleConfigPath(module);
+      configPaths.set(module, path);
+    }
+    const states = isObject(rc.change) ? [rc.change.before, rc.change.after] : [];
     changes.push({
       address,
       mode: rc.mode,
       type,
       module,
       index: JSON.stringify(rc.index ?? null),
-      config: join(moduleConfigPath(module), `${type}.${name}`),
+      config: join(path, `${type}.${name}`),
       start,
       end,
+      names: (literals.keys.get(type) ?? []).flatMap((key) =>
+        stringsAt(states, key).map((value) => `${type}\u0000${value}`),
+      ),
+      asks: (literals.referring.get(type) ?? []).flatMap(([attr, to]) =>
+        stringsAt(states, attr).map((value) => `${to}\u0000${value}`),
+      ),
     });
   }
   return changes;
+}
+
+function literalAttributes(rules: PartitionRules): Literals {
+  const keys = new Map<string, string[]>();
+  const referring = new Map<string, [string, string][]>();
+  for (const [relation, { to, keys: compared }] of Object.entries(rules.relations)) {
+    const dot = relation.indexOf(".");
+    keys.set(to, [...new Set([...(keys.get(to) ?? []), ...compared])]);
+    const type = relation.slice(0, dot);
+    referring.set(type, [...(referring.get(type) ?? []), [relation.slice(dot + 1), to]]);
+  }
+  return { keys, referring };
 }
 
 /** instances[config][module instance][index JSON] = node id. */
@@ -162,49 +215,20 @@ function joinEdge(edge: Edge, instances: Instances, groups: UnionFind): void {
 }
 
 /** Joins resources whose related attribute holds a literal value of a target's key attribute. */
-function joinLiterals(
-  bytes: Uint8Array,
-  changes: Change[],
-  rules: PartitionRules,
-  id: (change: Change) => number,
-  groups: UnionFind,
-): void {
-  const keysOf = new Map<string, Set<string>>();
-  const referring = new Map<string, string[]>();
-  for (const [relation, { to, keys }] of Object.entries(rules.relations)) {
-    const dot = relation.indexOf(".");
-    const type = relation.slice(0, dot);
-    keysOf.set(to, new Set([...(keysOf.get(to) ?? []), ...keys]));
-    referring.set(type, [...(referring.get(type) ?? []), relation.slice(dot + 1), to]);
-  }
-  const relevant = changes.filter((c) => keysOf.has(c.type) || referring.has(c.type));
-  if (relevant.length === 0) return;
-  const decoder = new TextDecoder();
+function joinLiterals(changes: Change[], id: (change: Change) => number, groups: UnionFind): void {
   const named = new Map<string, number>();
-  const asks: [number, string][] = [];
-  for (const change of relevant) {
-    const rc = JSON.parse(decoder.decode(bytes.subarray(change.start, change.end))) as {
-      change?: { before?: unknown; after?: unknown };
-    };
-    const states = [rc.change?.before, rc.change?.after];
-    for (const key of keysOf.get(change.type) ?? []) {
-      for (const value of stringsAt(states, key)) {
-        const literal = `${change.type}\u0000${value}`;
-        const earlier = named.get(literal);
-        if (earlier === undefined) named.set(literal, id(change));
-        else groups.union(earlier, id(change));
-      }
-    }
-    const pairs = referring.get(change.type) ?? [];
-    for (let i = 0; i < pairs.length; i += 2) {
-      for (const value of stringsAt(states, pairs[i] as string)) {
-        asks.push([id(change), `${pairs[i + 1]}\u0000${value}`]);
-      }
+  for (const change of changes) {
+    for (const name of change.names) {
+      const earlier = named.get(name);
+      if (earlier === undefined) named.set(name, id(change));
+      else groups.union(earlier, id(change));
     }
   }
-  for (const [node, literal] of asks) {
-    const target = named.get(literal);
-    if (target !== undefined) groups.union(node, target);
+  for (const change of changes) {
+    for (const ask of change.asks) {
+      const target = named.get(ask);
+      if (target !== undefined) groups.union(id(change), target);
+    }
   }
 }
 
@@ -341,11 +365,9 @@ function pack(changes: Change[], group: (change: Change) => number, partBytes: n
   return parts.map((part) => part.sort((a, b) => a.start - b.start));
 }
 
-function partDocument(bytes: Uint8Array, shared: Span[], changes: Change[]): Uint8Array {
+function partDocument(bytes: Uint8Array, shared: Uint8Array[], changes: Change[]): Uint8Array {
   const pieces: Uint8Array[] = [encoder.encode("{")];
-  for (const span of shared) {
-    pieces.push(bytes.subarray(span.start, span.end), encoder.encode(","));
-  }
+  for (const member of shared) pieces.push(member, encoder.encode(","));
   pieces.push(encoder.encode('"resource_changes":['));
   changes.forEach((change, i) => {
     if (i > 0) pieces.push(encoder.encode(","));

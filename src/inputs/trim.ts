@@ -4,7 +4,7 @@
  * the document; parsing them inside WASM costs time and memory for nothing.
  * https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
  */
-const UNREAD = new Set([
+export const UNREAD = new Set([
   "planned_values",
   "prior_state",
   "resource_drift",
@@ -15,7 +15,7 @@ const UNREAD = new Set([
 ]);
 
 /** planned_values is kept as an empty object: its presence alone marks a plan without changes. */
-const KEPT_EMPTY = new Set(["planned_values"]);
+export const KEPT_EMPTY = new Set(["planned_values"]);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
