@@ -38,9 +38,10 @@ export function isDebug(io: Io, options: { debug?: boolean }): boolean {
 }
 
 /** Report data goes to --output (written whole, atomically) or to stdout. */
-export function emit(io: Io, options: { output?: string }, text: string): void {
+export function emit(io: Io, options: { output?: string }, text: string | Iterable<string>): void {
   if (options.output) writeFileAtomic(options.output, text);
-  else io.stdout.write(text);
+  else if (typeof text === "string") io.stdout.write(text);
+  else for (const piece of text) io.stdout.write(piece);
 }
 
 /** Progress and notes: stderr, and only when not quiet. */

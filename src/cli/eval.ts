@@ -9,7 +9,7 @@ import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
 import { recordEvaluation } from "../history/record.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
-import { REPORT_FORMATS, type ReportFormat, reporterFor } from "../report/index.js";
+import { REPORT_FORMATS, type ReportFormat, renderChunks } from "../report/index.js";
 import { attachSources, scanResourceBlocks } from "../report/source-locations.js";
 import type { EvalReport } from "../report/types.js";
 import {
@@ -122,7 +122,7 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       emit(
         io,
         options,
-        reporterFor(options.format).render(shown, { color: !options.output && useColor(io) }),
+        renderChunks(options.format, shown, { color: !options.output && useColor(io) }),
       );
       return report.gate.exitCode;
     }),

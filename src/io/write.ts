@@ -18,14 +18,19 @@ import { ThreatloopError } from "../errors.js";
  * device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place: a rename would put a
  * plain file where it was.
  */
-export function writeFileAtomic(path: string, content: string | Buffer): void {
+export function writeFileAtomic(path: string, content: string | Buffer | Iterable<string>): void {
   if (isSpecial(path)) {
     writeContent(path, content);
     return;
   }
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.tmp-${process.pid}`;
-  writeContent(temporary, content);
+  try {
+    writeContent(temporary, content);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   renameSync(temporary, path);
 }
 
@@ -41,24 +46,46 @@ function isSpecial(path: string): boolean {
 /** Characters written at a time: a large report is never held twice, as text and as bytes. */
 const CHUNK = 1 << 20;
 
-function writeContent(path: string, content: string | Buffer): void {
-  if (typeof content !== "string" || content.length <= CHUNK) {
+function writeContent(path: string, content: string | Buffer | Iterable<string>): void {
+  if (Buffer.isBuffer(content) || (typeof content === "string" && content.length <= CHUNK)) {
     writeFileSync(path, content);
     return;
   }
   const fd = openSync(path, "w");
   try {
-    for (let at = 0; at < content.length; ) {
-      let end = Math.min(content.length, at + CHUNK);
-      // Never split a surrogate pair between two writes.
-      const last = content.charCodeAt(end - 1);
-      if (last >= 0xd800 && last <= 0xdbff && end < content.length) end++;
-      const bytes = Buffer.from(content.slice(at, end));
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-      at = end;
+    const pieces = typeof content === "string" ? [content] : content;
+    let pending: string[] = [];
+    let size = 0;
+    const flush = () => {
+      writeText(fd, pending.join(""));
+      pending = [];
+      size = 0;
+    };
+    for (const piece of pieces) {
+      if (piece.length > CHUNK) {
+        flush();
+        writeText(fd, piece);
+        continue;
+      }
+      pending.push(piece);
+      size += piece.length;
+      if (size >= CHUNK) flush();
     }
+    flush();
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Writes a text a megabyte at a time, never splitting a surrogate pair between two writes. */
+function writeText(fd: number, text: string): void {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + CHUNK);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+    const bytes = Buffer.from(text.slice(at, end));
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    at = end;
   }
 }
 

@@ -20,4 +20,9 @@ export interface RenderOptions {
 export interface Reporter {
   format: string;
   render(report: EvalReport, options: RenderOptions): string;
+  /**
+   * The same text as render in pieces, for a reporter whose output grows with the findings:
+   * written piece by piece, a large report is never held whole.
+   */
+  chunks?(report: EvalReport, options: RenderOptions): Iterable<string>;
 }

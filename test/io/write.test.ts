@@ -32,3 +32,26 @@ test("a pipe given as the output is written in place and stays a pipe", async (t
   t.is(received, "verdicts\n");
   t.true(statSync(fifo).isFIFO());
 });
+
+test("writes pieces of text as one file, and leaves nothing when the pieces fail", (t) => {
+  const dir = temporaryDir();
+  const file = join(dir, "report.json");
+  const pieces = [
+    "[",
+    ..."x"
+      .repeat(3000)
+      .split("")
+      .map(() => `"${"y".repeat(1000)}",`),
+    "1]",
+  ];
+  writeFileAtomic(file, pieces);
+  t.is(readFileSync(file, "utf8"), pieces.join(""));
+  function* failing(): Generator<string> {
+    yield "partial";
+    throw new Error("the reporter failed");
+  }
+  t.throws(() => writeFileAtomic(join(dir, "other.json"), failing()), {
+    message: /reporter failed/,
+  });
+  t.deepEqual(readdirSync(dir), ["report.json"]);
+});

@@ -50,3 +50,22 @@ test("the JSON report schema rejects a finding without a disposition", (t) => {
   delete report.findings[0].disposition;
   t.false(validate(report));
 });
+
+test("the JSON report is written in pieces exactly as one JSON.stringify would write it", (t) => {
+  const one = sampleFindings();
+  // More findings than one piece holds, with nested values and text outside ASCII.
+  const many = Array.from({ length: 2500 }, (_, i) => ({
+    ...(one[i % one.length] as (typeof one)[number]),
+    address: `aws_s3_bucket.b["é😀${i}"]`,
+    source: { file: "main.tf", line: i + 1 },
+  }));
+  for (const findings of [many, one, []]) {
+    const report = sampleReport(findings);
+    const pieces = [...(jsonReporter.chunks?.(report, { color: false }) ?? [])];
+    const text = pieces.join("");
+    t.is(text, `${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    t.is(text, jsonReporter.render(report, { color: false }));
+    t.is((JSON.parse(text) as { findings: unknown[] }).findings.length, findings.length);
+    if (findings.length > 2000) t.true(pieces.length > 3);
+  }
+});
