@@ -54,24 +54,7 @@ function writeContent(path: string, content: string | Buffer | Iterable<string>)
   const fd = openSync(path, "w");
   try {
     const pieces = typeof content === "string" ? [content] : content;
-    let pending: string[] = [];
-    let size = 0;
-    const flush = () => {
-      writeText(fd, pending.join(""));
-      pending = [];
-      size = 0;
-    };
-    for (const piece of pieces) {
-      if (piece.length > CHUNK) {
-        flush();
-        writeText(fd, piece);
-        continue;
-      }
-      pending.push(piece);
-      size += piece.length;
-      if (size >= CHUNK) flush();
-    }
-    flush();
+    for (const piece of pieces) writeText(fd, piece);
   } finally {
     closeSync(fd);
   }

@@ -57,11 +57,13 @@ function* jsonChunks(report: EvalReport): Generator<string> {
   const { findings } = rest;
   if (findings.length === 0) yield "[]";
   for (let at = 0; at < findings.length; at += FINDINGS_PER_CHUNK) {
-    const items = findings.slice(at, at + FINDINGS_PER_CHUNK).map((f) => {
-      const text = JSON.stringify({ ...f, reported_status: reportedStatus(f) }, null, 2);
-      return `    ${text.replaceAll("\n", "\n    ")}`;
-    });
-    yield `${at === 0 ? "[\n" : ",\n"}${items.join(",\n")}`;
+    // Object.assign, not a spread: see gate.ts.
+    const items = findings
+      .slice(at, at + FINDINGS_PER_CHUNK)
+      .map((f) => Object.assign({}, f, { reported_status: reportedStatus(f) }));
+    // "[\n  {…},\n  {…}\n]" without its brackets, one level deeper.
+    const text = JSON.stringify(items, null, 2);
+    yield `${at === 0 ? "[\n" : ",\n"}  ${text.slice(2, -2).replaceAll("\n", "\n  ")}`;
   }
   if (findings.length > 0) yield "\n  ]";
   yield `,\n  "prints": ${JSON.stringify(rest.prints, null, 2).replaceAll("\n", "\n  ")}\n}\n`;
