@@ -183,22 +183,29 @@ else := json.marshal(v)
 # description: |
 #   documents maps a label (an attribute path or a related address) to a policy_document result.
 #   Unknown and invalid documents give unknown; no document, or none public, passes.
-public_policy_verdict(documents) := object.union(_related_policy(label), {
+public_policy_verdict(documents) := object.union(_related_policy(first[0]), {
 	"status": "fail",
-	"attribute": label,
-	"message": concat("", [label, ": statement ", s.sid, " allows any principal without a narrowing condition"]),
+	"attribute": first[0],
+	"message": concat("", [first[0], ": statement ", first[1], " allows any principal without a narrowing condition"]),
 }) if {
-	some label in sort(object.keys(documents))
-	documents[label].state == "known"
-	some s in normalized_statements(documents[label].value)
-	public_statement(s)
+	# The first public statement of the first document by label decides: a function has one
+	# value, however many statements are public.
+	public := [[label, s.sid] |
+		some label in sort(object.keys(documents))
+		documents[label].state == "known"
+		some s in normalized_statements(documents[label].value)
+		public_statement(s)
+	]
+	first := public[0]
 } else := object.union(_related_policy(label), {
 	"status": "unknown",
 	"attribute": label,
 	"message": concat("", [label, " is only known after apply or is not valid JSON"]),
 }) if {
-	some label in sort(object.keys(documents))
-	documents[label].state in {"unknown", "invalid"}
+	label := [candidate |
+		some candidate in sort(object.keys(documents))
+		documents[candidate].state in {"unknown", "invalid"}
+	][0]
 } else := {
 	"status": "pass",
 	"attribute": "policy",
