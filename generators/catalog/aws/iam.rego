@@ -37,11 +37,13 @@ _verdict(documents, actions) := {
 	"attribute": lib.path_string(entry.path),
 	"message": concat("", ["statement ", label, " allows every action on every resource"]),
 } if {
-	some entry in documents
-	entry.document.state == "known"
-	some n, statement in lib.statements(entry.document.value)
-	_admin(statement, actions)
-	label := object.get(statement, "Sid", format_int(n, 10))
+	# The first admin statement in document order decides: a function has one value.
+	[entry, label] := [[e, object.get(statement, "Sid", format_int(n, 10))] |
+		some e in documents
+		e.document.state == "known"
+		some n, statement in lib.statements(e.document.value)
+		_admin(statement, actions)
+	][0]
 } else := {
 	"status": "unknown",
 	"attribute": "policy",
@@ -99,10 +101,13 @@ _action_verdict(documents) := {
 	"attribute": lib.path_string(entry.path),
 	"message": concat("", ["statement ", s.sid, " allows every action of a service (", concat(", ", s.actions), ")"]),
 } if {
-	some entry in documents
-	entry.document.state == "known"
-	some s in lib.normalized_statements(entry.document.value)
-	_wildcard_action(s)
+	# The first wildcard statement in document order decides: a function has one value.
+	[entry, s] := [[e, statement] |
+		some e in documents
+		e.document.state == "known"
+		some statement in lib.normalized_statements(e.document.value)
+		_wildcard_action(statement)
+	][0]
 } else := _document_unknown(documents) if {
 	some entry in documents
 	entry.document.state in {"unknown", "invalid"}
@@ -117,8 +122,7 @@ _document_unknown(documents) := {
 	"attribute": lib.path_string(entry.path),
 	"message": concat("", [lib.path_string(entry.path), " is only known after apply or is not valid JSON"]),
 } if {
-	some entry in documents
-	entry.document.state in {"unknown", "invalid"}
+	entry := [e | some e in documents; e.document.state in {"unknown", "invalid"}][0]
 }
 
 # METADATA

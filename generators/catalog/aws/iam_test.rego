@@ -94,3 +94,27 @@ test_allow_long_password_policy if {
 	policy := _resource("aws_iam_account_password_policy", {"minimum_password_length": 16}, {})
 	iam.password_length(policy, {}).status == "pass" with input as {}
 }
+
+test_two_admin_statements_give_one_failure_naming_the_first if {
+	admin := {"Effect": "Allow", "Action": "*", "Resource": "*"}
+	statements := [object.union(admin, {"Sid": "First"}), object.union(admin, {"Sid": "Second"})]
+	v := iam.no_wildcard_admin(_iam_policy(statements), {}) with input as {}
+	v.status == "fail"
+	v.message == "statement First allows every action on every resource"
+}
+
+test_two_wildcard_statements_give_one_failure_naming_the_first if {
+	statements := [
+		{"Sid": "S3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+		{"Sid": "EC2", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+	]
+	v := iam.no_wildcard_actions(_iam_policy(statements), {}) with input as {}
+	v.status == "fail"
+	startswith(v.message, "statement S3 ")
+}
+
+test_two_inline_policies_known_only_at_apply_give_one_unknown if {
+	role := _resource("aws_iam_role", {"inline_policy": [{}, {}]}, {"inline_policy": [{"policy": true}, {"policy": true}]})
+	v := iam.no_wildcard_actions(role, {}) with input as {}
+	v.status == "unknown"
+}

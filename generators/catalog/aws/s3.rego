@@ -48,16 +48,15 @@ _verdict(states) := {
 	"related": address,
 	"message": concat("", [address, " blocks public access"]),
 } if {
-	some address in sort(object.keys(states))
-	states[address].state == "pass"
+	# The first block by address decides: a function has one value, however many blocks pass.
+	address := [a | some a in sort(object.keys(states)); states[a].state == "pass"][0]
 } else := {
 	"status": "unknown",
 	"attribute": concat(", ", states[address].off),
 	"related": address,
 	"message": concat("", [address, " sets ", concat(", ", states[address].off), " only at apply time"]),
 } if {
-	some address in sort(object.keys(states))
-	states[address].state == "unknown"
+	address := [a | some a in sort(object.keys(states)); states[a].state == "unknown"][0]
 } else := {
 	"status": "fail",
 	"attribute": concat(", ", states[address].off),
@@ -154,16 +153,18 @@ _tls_verdict(documents) := {
 	"attribute": label,
 	"message": concat("", [label, " denies requests that do not use TLS"]),
 } if {
-	some label in sort(object.keys(documents))
-	documents[label].state == "known"
-	lib.denies_insecure_transport(documents[label].value)
+	# The first policy by label decides: a function has one value, however many policies deny.
+	label := [l |
+		some l in sort(object.keys(documents))
+		documents[l].state == "known"
+		lib.denies_insecure_transport(documents[l].value)
+	][0]
 } else := {
 	"status": "unknown",
 	"attribute": label,
 	"message": concat("", [label, " is only known after apply or is not valid JSON"]),
 } if {
-	some label in sort(object.keys(documents))
-	documents[label].state in {"unknown", "invalid"}
+	label := [l | some l in sort(object.keys(documents)); documents[l].state in {"unknown", "invalid"}][0]
 } else := {
 	"status": "fail",
 	"attribute": "aws_s3_bucket_policy",

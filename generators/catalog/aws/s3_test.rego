@@ -197,3 +197,71 @@ test_allow_access_logging_to_a_target_bucket if {
 test_deny_bucket_without_access_logging if {
 	s3.access_logging(lib.resources["aws_s3_bucket.b"], {}).status == "fail" with input as _doc([_bucket], [])
 }
+
+# A bucket and two resources of one type that refer to it, each with its own settings: a function
+# judging them must give one verdict, whichever of them decides.
+_with_two(type, first, second) := _doc(
+	[
+		_bucket,
+		_rc(concat(".", [type, "one"]), first, {"bucket": true}),
+		_rc(concat(".", [type, "two"]), second, {"bucket": true}),
+	],
+	[
+		_ref(concat(".", [type, "one"]), "bucket", "aws_s3_bucket.b.id"),
+		_ref(concat(".", [type, "two"]), "bucket", "aws_s3_bucket.b.id"),
+	],
+)
+
+_all_blocked := {
+	"block_public_acls": true,
+	"block_public_policy": true,
+	"ignore_public_acls": true,
+	"restrict_public_buckets": true,
+}
+
+test_two_public_access_blocks_that_both_block_give_one_pass if {
+	doc := _with_two("aws_s3_bucket_public_access_block", _all_blocked, _all_blocked)
+	v := s3.public_access_blocked(lib.resources["aws_s3_bucket.b"], {}) with input as doc
+	v.status == "pass"
+	v.related == "aws_s3_bucket_public_access_block.one"
+}
+
+_flags_unknown := object.union({flag: true | some flag, _ in _all_blocked}, {"bucket": true})
+
+test_two_public_access_blocks_known_only_at_apply_give_one_unknown if {
+	doc := _doc(
+		[
+			_bucket,
+			_rc("aws_s3_bucket_public_access_block.one", {}, _flags_unknown),
+			_rc("aws_s3_bucket_public_access_block.two", {}, _flags_unknown),
+		],
+		[
+			_ref("aws_s3_bucket_public_access_block.one", "bucket", "aws_s3_bucket.b.id"),
+			_ref("aws_s3_bucket_public_access_block.two", "bucket", "aws_s3_bucket.b.id"),
+		],
+	)
+	v := s3.public_access_blocked(lib.resources["aws_s3_bucket.b"], {}) with input as doc
+	v.status == "unknown"
+	v.related == "aws_s3_bucket_public_access_block.one"
+}
+
+test_two_policies_that_both_deny_insecure_transport_give_one_pass if {
+	policy := {"policy": _policy_doc([_tls_deny])}
+	doc := _with_two("aws_s3_bucket_policy", policy, policy)
+	v := s3.tls_only(lib.resources["aws_s3_bucket.b"], {}) with input as doc
+	v.status == "pass"
+	v.attribute == "aws_s3_bucket_policy.one"
+}
+
+test_two_policies_known_only_at_apply_give_one_unknown_tls_verdict if {
+	doc := _with_two("aws_s3_bucket_policy", {}, {})
+	v := s3.tls_only(lib.resources["aws_s3_bucket.b"], {}) with input as {
+		"format_version": doc.format_version,
+		"configuration": doc.configuration,
+		"resource_changes": [object.union(rc, {"change": {"after_unknown": {"bucket": true, "policy": true}}}) |
+			some rc in doc.resource_changes
+		],
+	}
+	v.status == "unknown"
+	v.attribute == "aws_s3_bucket_policy.one"
+}
