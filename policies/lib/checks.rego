@@ -52,9 +52,22 @@ expect_at_least(resource, path, minimum, absent, why) := _judge(s, path, why, ok
 
 # METADATA
 # title: Passes when the value at a path is set and not empty
-expect_set(resource, path, why) := _judge(s, path, why, ok) if {
+# description: |
+#   A value unknown at plan time that the configuration sets from the id, ARN or key id of a
+#   resource it manages (kms_key_id = aws_kms_key.k.arn) is set: Terraform creates that resource
+#   first, and those attributes are never empty.
+expect_set(resource, path, why) := _set_by(path, reference) if {
+	setting(resource, path, null).state == "unknown"
+	reference := set_by_reference(resource, path)
+} else := _judge(s, path, why, ok) if {
 	s := setting(resource, path, null)
 	ok := {"unknown": null, "known": _filled(s)}[s.state]
+}
+
+_set_by(path, reference) := {
+	"status": "pass",
+	"attribute": path_string(path),
+	"message": concat("", [path_string(path), " is set from ", reference]),
 }
 
 # METADATA

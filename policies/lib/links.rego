@@ -165,6 +165,35 @@ _resource_reference(reference) := [concat(".", [m[1], m[2]]), _key(m[3])] if {
 	not m[1] in _not_resources
 }
 
+# METADATA
+# title: The reference to a managed resource's id, ARN or key id that sets a value, if any
+# description: |
+#   The attribute at the path (nested blocks included) is set from one resource's id, arn or
+#   key_id and from nothing else: no variable, local or other resource in the same expression
+#   (a conditional on var.enabled could make it null). Undefined otherwise.
+set_by_reference(resource, path) := sort(candidates)[0] if {
+	block := config_blocks[resource.config]
+	listed := object.get(block, array.concat(array.concat(["expressions"], path), ["references"]), [])
+	candidates := [reference |
+		some reference in listed
+		some m in regex.find_all_string_submatch_n(_identity_reference, reference, 1)
+		not m[2] in _not_resources
+		every other in listed {
+			_same_resource(other, m[1])
+		}
+	]
+	count(candidates) > 0
+}
+
+# A reference to an id, arn or key_id, with the resource's type and name, and its type.
+_identity_reference := `^(([a-zA-Z][a-zA-Z0-9_]*)\.[a-zA-Z_][a-zA-Z0-9_-]*)(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?\.(?:id|arn|key_id)$`
+
+_same_resource(reference, base) if reference == base
+
+_same_resource(reference, base) if startswith(reference, concat("", [base, "."]))
+
+_same_resource(reference, base) if startswith(reference, concat("", [base, "["]))
+
 _reference_pattern := `^([a-zA-Z][a-zA-Z0-9_]*)\.([a-zA-Z_][a-zA-Z0-9_-]*)(\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?`
 
 _not_resources := {"var", "local", "module", "data", "each", "count", "path", "self", "terraform"}
