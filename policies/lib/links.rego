@@ -186,7 +186,10 @@ set_by_reference(resource, path) := sort(candidates)[0] if {
 }
 
 # A reference to an id, arn or key_id, with the resource's type and name, and its type.
-_identity_reference := `^(([a-zA-Z][a-zA-Z0-9_]*)\.[a-zA-Z_][a-zA-Z0-9_-]*)(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?\.(?:id|arn|key_id)$`
+_identity_reference := concat("", [
+	`^(([a-zA-Z][a-zA-Z0-9_]*)\.[a-zA-Z_][a-zA-Z0-9_-]*)`,
+	`(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?\.(?:id|arn|key_id)$`,
+])
 
 _same_resource(reference, base) if reference == base
 

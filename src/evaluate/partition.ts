@@ -1,3 +1,4 @@
+import { configAddressOf } from "../inputs/address.js";
 import {
   arrayElementSpans,
   concatenate,
@@ -127,7 +128,6 @@ function readChanges(
   literals: Literals,
 ): Change[] | undefined {
   const decoder = new TextDecoder();
-  const configPaths = new Map<string, string>();
   const changes: Change[] = [];
   for (const [start, end] of elements) {
     const rc = JSON.parse(decoder.decode(bytes.subarray(start, end))) as Record<string, unknown>;
@@ -136,11 +136,6 @@ function readChanges(
       return undefined;
     }
     const module = typeof rc.module_address === "string" ? rc.module_address : "";
-    let path = configPaths.get(module);
-    if (path === undefined) {
-      path = moduleConfigPath(module);
-      configPaths.set(module, path);
-    }
     const states = isObject(rc.change) ? [rc.change.before, rc.change.after] : [];
     changes.push({
       address,
@@ -148,7 +143,7 @@ function readChanges(
       type,
       module,
       index: JSON.stringify(rc.index ?? null),
-      config: join(path, `${type}.${name}`),
+      config: configAddressOf(address),
       start,
       end,
       names: (literals.keys.get(type) ?? []).flatMap((key) =>
@@ -328,11 +323,6 @@ function lastModuleCall(
   if (!last) return undefined;
   const parent = module.slice(0, last.index).replace(/\.$/, "");
   return { name: last[1] as string, key: bracketKey(last[2]), parent };
-}
-
-/** "module.a[0].module.b[\"x\"]" → "module.a.module.b". */
-export function moduleConfigPath(module: string): string {
-  return [...module.matchAll(MODULE_CALL)].map((m) => `module.${m[1]}`).join(".");
 }
 
 /**
