@@ -8,7 +8,10 @@ let failed = 0;
 let skipped = 0;
 const count = (pattern) => [...log.matchAll(pattern)].reduce((n, m) => n + Number(m[1]), 0);
 
-passed += count(/^\s*(\d+) tests? passed/gm);
+// ava prints "N tests passed" only when nothing failed; otherwise its passing tests are counted
+// by their ✔ lines.
+const avaSummary = count(/^\s*(\d+) tests? passed/gm);
+passed += avaSummary > 0 ? avaSummary : (log.match(/^\s*✔ /gm) ?? []).length;
 failed += count(/^\s*(\d+) tests? failed/gm);
 failed += count(/^\s*(\d+) uncaught exceptions?/gm);
 skipped += count(/^\s*(\d+) tests? skipped/gm);
