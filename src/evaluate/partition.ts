@@ -97,26 +97,30 @@ export function planParts(
   const linkable = changes.filter((c) => c.mode === "managed" && !accountWide.has(c.type));
 
   const instances = indexInstances(linkable, id);
-  for (const edge of configurationEdges(memberValue(bytes, spans, "configuration"))) {
-    joinEdge(edge, instances, groups);
-  }
+  const configuration = memberValue(bytes, spans, "configuration");
+  for (const edge of configurationEdges(configuration)) joinEdge(edge, instances, groups);
   joinLiterals(linkable, id, groups);
 
   const shared = spans
-    .filter((span) => span !== changesSpan && !UNREAD.has(span.key))
+    .filter((span) => span !== changesSpan && span.key !== "configuration" && !UNREAD.has(span.key))
     .map((span) => bytes.subarray(span.start, span.end));
   for (const span of spans) {
     if (KEPT_EMPTY.has(span.key)) shared.push(encoder.encode(`${JSON.stringify(span.key)}:{}`));
   }
   const everywhere = changes.filter((c) => c.mode === "managed" && accountWide.has(c.type));
+  const borrowable = new Set(everywhere);
   const packed = pack(
-    changes.filter((c) => !everywhere.includes(c)),
+    changes.filter((c) => !borrowable.has(c)),
     (change) => groups.find(id(change)),
     partBytes,
   );
   if (packed.length < 2) return undefined;
   return packed.map((own, i) => ({
-    bytes: partDocument(bytes, shared, [...own, ...everywhere]),
+    bytes: partDocument(
+      bytes,
+      [...shared, ...configurationMember(configuration, own, everywhere)],
+      [...own, ...everywhere],
+    ),
     borrowed: new Set(i === 0 ? [] : everywhere.map((c) => c.address)),
     borrowedChanges: i === 0 ? 0 : everywhere.length,
   }));
@@ -353,6 +357,55 @@ function pack(changes: Change[], group: (change: Change) => number, partBytes: n
   if (current.length > 0) parts.push(current);
   // Each part lists its changes in the plan's order.
   return parts.map((part) => part.sort((a, b) => a.start - b.start));
+}
+
+/**
+ * The configuration a part needs, as a member: the blocks of its resources and the module calls
+ * that lead to them, each call with its expressions (module inputs), nothing else. Links run
+ * only between resources of one part, so the blocks of other parts would be parsed for nothing;
+ * on a plan of many modules the whole configuration in every part would cost more than the
+ * resource changes.
+ */
+function configurationMember(
+  configuration: unknown,
+  own: Change[],
+  everywhere: Change[],
+): Uint8Array[] {
+  if (configuration === undefined) return [];
+  if (!isObject(configuration))
+    return [encoder.encode(`"configuration":${JSON.stringify(configuration)}`)];
+  const blocks = new Set([...own, ...everywhere].map((change) => change.config));
+  const modules = new Set<string>();
+  for (const block of blocks) {
+    const parts = block.split(".");
+    for (let at = 0; parts[at] === "module" && at + 1 < parts.length; at += 2) {
+      modules.add(parts.slice(0, at + 2).join("."));
+    }
+  }
+  const prune = (module: unknown, path: string): unknown => {
+    if (!isObject(module)) return module;
+    const kept: Record<string, unknown> = { ...module };
+    if (Array.isArray(module.resources)) {
+      kept.resources = module.resources.filter(
+        (block) =>
+          isObject(block) &&
+          typeof block.address === "string" &&
+          blocks.has(join(path, block.address)),
+      );
+    }
+    if (isObject(module.module_calls)) {
+      const calls: Record<string, unknown> = {};
+      for (const [name, call] of Object.entries(module.module_calls)) {
+        const child = join(path, `module.${name}`);
+        if (!modules.has(child)) continue;
+        calls[name] = isObject(call) ? { ...call, module: prune(call.module, child) } : call;
+      }
+      kept.module_calls = calls;
+    }
+    return kept;
+  };
+  const pruned = { ...configuration, root_module: prune(configuration.root_module, "") };
+  return [encoder.encode(`"configuration":${JSON.stringify(pruned)}`)];
 }
 
 function partDocument(bytes: Uint8Array, shared: Uint8Array[], changes: Change[]): Uint8Array {

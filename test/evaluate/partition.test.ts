@@ -325,3 +325,60 @@ test("every account-wide type a control looks up by type is one the policy names
   t.true(looked.size >= 2);
   for (const type of looked) t.true(accountWide.includes(`"${type}"`), type);
 });
+
+test("each part carries only the configuration of its own blocks and the module calls to them", (t) => {
+  const changes = [
+    rc("aws_sqs_queue.a"),
+    rc("module.m.aws_sqs_queue.b"),
+    rc('module.n["x"].aws_sqs_queue.c'),
+  ];
+  const block = (address: string) => resourceBlock(address, []);
+  const configuration = {
+    root_module: {
+      resources: [block("aws_sqs_queue.a")],
+      module_calls: {
+        m: {
+          source: "./m",
+          expressions: { id: { constant_value: 1 } },
+          module: { resources: [block("aws_sqs_queue.b")] },
+        },
+        n: {
+          source: "./n",
+          module: { resources: [block("aws_sqs_queue.c")], variables: { v: {} } },
+        },
+      },
+    },
+  };
+  const parts = planParts(plan(changes, configuration), RULES, 1) ?? [];
+  const configurations = parts.map(
+    (part) =>
+      (JSON.parse(new TextDecoder().decode(part.bytes)) as { configuration: unknown })
+        .configuration,
+  );
+  t.deepEqual(configurations, [
+    { root_module: { resources: [block("aws_sqs_queue.a")], module_calls: {} } },
+    {
+      root_module: {
+        resources: [],
+        module_calls: {
+          m: {
+            source: "./m",
+            expressions: { id: { constant_value: 1 } },
+            module: { resources: [block("aws_sqs_queue.b")] },
+          },
+        },
+      },
+    },
+    {
+      root_module: {
+        resources: [],
+        module_calls: {
+          n: {
+            source: "./n",
+            module: { resources: [block("aws_sqs_queue.c")], variables: { v: {} } },
+          },
+        },
+      },
+    },
+  ]);
+});
