@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { ThreatloopError } from "../errors.js";
 import type { GatedFinding } from "../gate/gate.js";
+import { configAddressOf } from "../inputs/address.js";
 
 /** Where one resource block is declared. */
 export interface ResourceBlock {
@@ -61,8 +62,7 @@ export function attachSources(
 
 /** `module.a["k"].aws_s3_bucket.b[0]` gives `aws_s3_bucket.b`. */
 function resourceKey(address: string): string {
-  const withoutKeys = address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, "");
-  return withoutKeys.split(".").slice(-2).join(".");
+  return configAddressOf(address).split(".").slice(-2).join(".");
 }
 
 function terraformFiles(dir: string): string[] {
