@@ -270,3 +270,198 @@ test("on random plans of linked S3 blocks, each group alone gives the whole plan
   );
   t.true(split > 75, `${split} of 150 plans were split`);
 });
+
+// Queues and queue policies: linked by reference (keyless, pinned, through a module input) or by
+// the queue's URL written out, with one or two statements, public or narrowed by a Condition,
+// and the queue's own policy beside them.
+
+const statementArb = fc.record({ open: fc.boolean(), narrowed: fc.boolean() });
+const queueModuleArb = fc.record({
+  count: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+  name: fc.constantFrom(...NAMES),
+  urlKnown: fc.boolean(),
+  inline: fc.option(fc.array(statementArb, { minLength: 1, maxLength: 2 }), { nil: null }),
+  policies: fc.array(
+    fc.record({
+      count: fc.option(fc.integer({ min: 1, max: 2 }), { nil: null }),
+      link: fc.constantFrom<Link>("keyless", "pinned", "plain", "input", "literal", "unknown"),
+      name: fc.constantFrom(...NAMES),
+      statements: fc.array(statementArb, { minLength: 1, maxLength: 2 }),
+    }),
+    { maxLength: 2 },
+  ),
+});
+const queuePlanArb = fc.record({
+  root: queueModuleArb,
+  child: fc.option(queueModuleArb, { nil: null }),
+  childCount: fc.option(fc.integer({ min: 1, max: 2 }), { nil: null }),
+});
+type QueueModule = typeof queueModuleArb extends fc.Arbitrary<infer T> ? T : never;
+type QueuePlan = typeof queuePlanArb extends fc.Arbitrary<infer T> ? T : never;
+
+const url = (name: string) => `https://sqs.eu-west-1.amazonaws.com/111122223333/${name}`;
+
+function queuePolicy(statements: { open: boolean; narrowed: boolean }[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map(({ open, narrowed }, n) => ({
+      Sid: `S${n}`,
+      Effect: "Allow",
+      Principal: open ? "*" : { AWS: "arn:aws:iam::111122223333:root" },
+      Action: "sqs:SendMessage",
+      Resource: "*",
+      ...(narrowed
+        ? { Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:t" } } }
+        : {}),
+    })),
+  });
+}
+
+function writeQueuePlan(spec: QueuePlan): object {
+  const changes: object[] = [];
+  const add = (module: string, m: QueueModule) => {
+    const at = (local: string) => (module ? `${module}.${local}` : local);
+    const base = {
+      mode: "managed",
+      provider_name: "registry.terraform.io/hashicorp/aws",
+      ...(module ? { module_address: module } : {}),
+    };
+    for (const index of instances(m)) {
+      const suffix = index === null ? "" : `[${index}]`;
+      const known = m.urlKnown ? { id: url(m.name), url: url(m.name) } : {};
+      changes.push({
+        ...base,
+        address: at(`aws_sqs_queue.q${suffix}`),
+        type: "aws_sqs_queue",
+        name: "q",
+        ...(index === null ? {} : { index }),
+        change: {
+          actions: ["create"],
+          before: null,
+          after: { name: m.name, ...known, ...(m.inline ? { policy: queuePolicy(m.inline) } : {}) },
+          after_unknown: m.urlKnown ? {} : { id: true, url: true },
+          after_sensitive: {},
+        },
+      });
+    }
+    m.policies.forEach((p, i) => {
+      for (const index of instances(p)) {
+        const suffix = index === null ? "" : `[${index}]`;
+        const literal = p.link === "literal";
+        changes.push({
+          ...base,
+          address: at(`aws_sqs_queue_policy.p${i}${suffix}`),
+          type: "aws_sqs_queue_policy",
+          name: `p${i}`,
+          ...(index === null ? {} : { index }),
+          change: {
+            actions: ["create"],
+            before: null,
+            after: {
+              policy: queuePolicy(p.statements),
+              ...(literal ? { queue_url: url(p.name) } : {}),
+            },
+            after_unknown: literal ? {} : { queue_url: true },
+            after_sensitive: {},
+          },
+        });
+      }
+    });
+  };
+  const config = (m: QueueModule, child: boolean) => ({
+    resources: [
+      {
+        address: "aws_sqs_queue.q",
+        mode: "managed",
+        type: "aws_sqs_queue",
+        name: "q",
+        expressions: { name: { constant_value: m.name } },
+        ...(m.count === null ? {} : { count_expression: { constant_value: m.count } }),
+      },
+      ...m.policies.map((p, i) => {
+        const block = { link: p.link, count: p.count } as Block;
+        const refs = referenceOf(block, { count: m.count } as Block, child)?.map((r) =>
+          r.replace(/aws_s3_bucket\.b/g, "aws_sqs_queue.q").replace(/\.id$/, ".url"),
+        );
+        return {
+          address: `aws_sqs_queue_policy.p${i}`,
+          mode: "managed",
+          type: "aws_sqs_queue_policy",
+          name: `p${i}`,
+          expressions: { queue_url: refs ? { references: refs } : { constant_value: url(p.name) } },
+          ...(p.count === null ? {} : { count_expression: { constant_value: p.count } }),
+        };
+      }),
+    ],
+  });
+  add("", spec.root);
+  const root: Record<string, unknown> = config(spec.root, false);
+  if (spec.child) {
+    for (const key of instances({ count: spec.childCount }))
+      add(`module.c${key === null ? "" : `[${key}]`}`, spec.child);
+    root.module_calls = {
+      c: {
+        source: "./c",
+        expressions: {
+          bucket_id: {
+            references:
+              spec.childCount === null
+                ? ["aws_sqs_queue.q.url", "aws_sqs_queue.q"]
+                : ["aws_sqs_queue.q", "count.index"],
+          },
+        },
+        ...(spec.childCount === null
+          ? {}
+          : { count_expression: { constant_value: spec.childCount } }),
+        module: config(spec.child, true),
+      },
+    };
+  }
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: changes,
+    configuration: { root_module: root },
+  };
+}
+
+test("on random plans of queues and queue policies, each group alone gives the whole plan's verdicts", async (t) => {
+  const scopes = [...loadCatalog().controls.values()]
+    .filter((control) => control.id.startsWith("aws.sqs."))
+    .map((control) => ({ control, params: {} }));
+  const modelFile = join(temporaryDir(), "sqs-model.json");
+  writeFileSync(modelFile, JSON.stringify(conformanceModel(scopes).model));
+  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
+  const evaluator = await Evaluator.load(built.compiled.wasm);
+  const shares = built.generated.manifest.threats.map((threat) => ({
+    packageName: threat.package.split(".").at(-1) ?? "",
+    controls: threat.controls.length,
+  }));
+  const verdicts = async (bytes: Uint8Array, partBytes: number) => {
+    const result = await evaluateShared(
+      evaluator,
+      { file: "plan.json", bytes },
+      shares,
+      1,
+      partBytes,
+    );
+    return {
+      resources: result.resources,
+      findings: result.findings.map((f) => JSON.stringify(f)).sort(),
+    };
+  };
+  const rules = evaluator.partitioning();
+  if (!rules) return t.fail("the policy has no partitioning entrypoint");
+  let split = 0;
+  await fc.assert(
+    fc.asyncProperty(queuePlanArb, async (spec) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(writeQueuePlan(spec)));
+      if ((planParts(bytes, rules, 1)?.length ?? 0) > 1) split++;
+      const whole = await verdicts(bytes, Number.POSITIVE_INFINITY);
+      const parts = await verdicts(bytes, 1);
+      return JSON.stringify(parts) === JSON.stringify(whole);
+    }),
+    { numRuns: 150, seed: 20261204 },
+  );
+  t.true(split > 75, `${split} of 150 plans were split`);
+});
