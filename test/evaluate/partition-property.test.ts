@@ -465,3 +465,170 @@ test("on random plans of queues and queue policies, each group alone gives the w
   );
   t.true(split > 75, `${split} of 150 plans were split`);
 });
+
+// Security groups with inline ingress and rule resources of both kinds, linked to their group by
+// reference or by the group's id written out: the port controls judge each group with its rules
+// and each rule at its own address.
+
+const ruleArb = fc.record({
+  kind: fc.constantFrom("aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
+  count: fc.option(fc.integer({ min: 1, max: 2 }), { nil: null }),
+  link: fc.constantFrom<Link>("keyless", "pinned", "plain", "literal", "unknown"),
+  name: fc.constantFrom(...NAMES),
+  open: fc.boolean(),
+  allPorts: fc.boolean(),
+});
+const groupPlanArb = fc.record({
+  count: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+  name: fc.constantFrom(...NAMES),
+  idKnown: fc.boolean(),
+  inline: fc.option(fc.record({ open: fc.boolean(), allPorts: fc.boolean() }), { nil: null }),
+  rules: fc.array(ruleArb, { maxLength: 3 }),
+});
+type GroupPlan = typeof groupPlanArb extends fc.Arbitrary<infer T> ? T : never;
+
+function writeGroupPlan(spec: GroupPlan): object {
+  const cidr = (open: boolean) => (open ? "0.0.0.0/0" : "10.0.0.0/8");
+  const change = (
+    address: string,
+    type: string,
+    name: string,
+    index: number | null,
+    after: object,
+    unknown: object,
+  ) => ({
+    address,
+    mode: "managed",
+    type,
+    name,
+    ...(index === null ? {} : { index }),
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: {
+      actions: ["create"],
+      before: null,
+      after,
+      after_unknown: unknown,
+      after_sensitive: {},
+    },
+  });
+  const changes: object[] = [];
+  for (const index of instances(spec)) {
+    const inline = spec.inline
+      ? [
+          {
+            from_port: spec.inline.allPorts ? 0 : 22,
+            to_port: spec.inline.allPorts ? 65535 : 22,
+            protocol: "tcp",
+            cidr_blocks: [cidr(spec.inline.open)],
+          },
+        ]
+      : [];
+    changes.push(
+      change(
+        `aws_security_group.g${index === null ? "" : `[${index}]`}`,
+        "aws_security_group",
+        "g",
+        index,
+        { name: spec.name, ingress: inline, ...(spec.idKnown ? { id: `sg-${spec.name}` } : {}) },
+        spec.idKnown ? {} : { id: true },
+      ),
+    );
+  }
+  const blocks: object[] = [
+    {
+      address: "aws_security_group.g",
+      mode: "managed",
+      type: "aws_security_group",
+      name: "g",
+      expressions: {
+        name: { constant_value: spec.name },
+        ...(spec.inline ? { ingress: { constant_value: [] } } : {}),
+      },
+      ...(spec.count === null ? {} : { count_expression: { constant_value: spec.count } }),
+    },
+  ];
+  spec.rules.forEach((rule, i) => {
+    const literal = rule.link === "literal";
+    const ports = { from_port: rule.allPorts ? 0 : 22, to_port: rule.allPorts ? 65535 : 22 };
+    const settings =
+      rule.kind === "aws_security_group_rule"
+        ? { type: "ingress", protocol: "tcp", cidr_blocks: [cidr(rule.open)], ...ports }
+        : { ip_protocol: "tcp", cidr_ipv4: cidr(rule.open), ...ports };
+    for (const index of instances(rule)) {
+      changes.push(
+        change(
+          `${rule.kind}.r${i}${index === null ? "" : `[${index}]`}`,
+          rule.kind,
+          `r${i}`,
+          index,
+          { ...settings, ...(literal ? { security_group_id: `sg-${rule.name}` } : {}) },
+          literal ? {} : { security_group_id: true },
+        ),
+      );
+    }
+    const refs = referenceOf(
+      { link: rule.link, count: rule.count } as Block,
+      { count: spec.count } as Block,
+      false,
+    )?.map((r) => r.replace(/aws_s3_bucket\.b/g, "aws_security_group.g"));
+    blocks.push({
+      address: `${rule.kind}.r${i}`,
+      mode: "managed",
+      type: rule.kind,
+      name: `r${i}`,
+      expressions: {
+        security_group_id: refs ? { references: refs } : { constant_value: `sg-${rule.name}` },
+        ...Object.fromEntries(Object.keys(settings).map((key) => [key, { constant_value: null }])),
+      },
+      ...(rule.count === null ? {} : { count_expression: { constant_value: rule.count } }),
+    });
+  });
+  return {
+    format_version: "1.2",
+    terraform_version: "1.11.4",
+    resource_changes: changes,
+    configuration: { root_module: { resources: blocks } },
+  };
+}
+
+test("on random plans of security groups and their rules, each group alone gives the whole plan's verdicts", async (t) => {
+  const scopes = [...loadCatalog().controls.values()]
+    .filter((control) => control.resource_types.includes("aws_security_group_rule"))
+    .map((control) => ({ control, params: {} }));
+  t.true(scopes.length >= 2);
+  const modelFile = join(temporaryDir(), "sg-model.json");
+  writeFileSync(modelFile, JSON.stringify(conformanceModel(scopes).model));
+  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
+  const evaluator = await Evaluator.load(built.compiled.wasm);
+  const rules = evaluator.partitioning();
+  if (!rules) return t.fail("the policy has no partitioning entrypoint");
+  const shares = built.generated.manifest.threats.map((threat) => ({
+    packageName: threat.package.split(".").at(-1) ?? "",
+    controls: threat.controls.length,
+  }));
+  const verdicts = async (bytes: Uint8Array, partBytes: number) => {
+    const result = await evaluateShared(
+      evaluator,
+      { file: "plan.json", bytes },
+      shares,
+      1,
+      partBytes,
+    );
+    return {
+      resources: result.resources,
+      findings: result.findings.map((f) => JSON.stringify(f)).sort(),
+    };
+  };
+  let split = 0;
+  await fc.assert(
+    fc.asyncProperty(groupPlanArb, async (spec) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(writeGroupPlan(spec)));
+      if ((planParts(bytes, rules, 1)?.length ?? 0) > 1) split++;
+      const whole = await verdicts(bytes, Number.POSITIVE_INFINITY);
+      const parts = await verdicts(bytes, 1);
+      return JSON.stringify(parts) === JSON.stringify(whole);
+    }),
+    { numRuns: 150, seed: 20261204 },
+  );
+  t.true(split > 50, `${split} of 150 plans were split`);
+});
