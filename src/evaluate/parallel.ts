@@ -28,7 +28,7 @@ export interface ThreatShare {
  * nothing until an evaluation ends, so a part's memory (about 60 MB of WASM heap per MB of
  * changes with the bench model's 13 controls) is what an evaluation peaks at.
  */
-export const PART_BYTES = 262144;
+export const PART_BYTES = 256 * 1024;
 
 /**
  * Evaluates a document and merges the verdicts. A plan larger than `partBytes` is split into

@@ -2,10 +2,10 @@ import { configAddressOf } from "../inputs/address.js";
 import {
   arrayElementSpans,
   concatenate,
-  KEPT_EMPTY,
+  objectOf,
+  readMembers,
   type Span,
   topLevelSpans,
-  UNREAD,
 } from "../inputs/trim.js";
 
 /**
@@ -69,13 +69,13 @@ interface Edge {
 const encoder = new TextEncoder();
 
 /**
- * Splits a plan into parts of about `partBytes` of resource
- * changes, keeping together every group of resources that a control may judge together: those
- * joined by a reference of the configuration (per module instance, pairing count and for_each
- * keys as the library does, or every instance when unsure), through a module input, or by a
- * literal value of a related attribute. Each part keeps the whole configuration and every other
- * section a policy reads (see trim.ts). Returns undefined when the document is not a plan that can be split, or when it
- * would make one part only.
+ * Splits a plan into parts of about `partBytes` of resource changes, keeping together every group
+ * of resources that a control may judge together: those joined by a reference of the
+ * configuration (per module instance, pairing count and for_each keys as the library does, or
+ * every instance when unsure), through a module input, or by a literal value of a related
+ * attribute. Each part keeps the configuration of its own blocks and every other section a policy
+ * reads (see trim.ts). Returns undefined when the document is not a plan that can be split, or
+ * when it would make one part only.
  */
 export function planParts(
   bytes: Uint8Array,
@@ -101,12 +101,10 @@ export function planParts(
   for (const edge of configurationEdges(configuration)) joinEdge(edge, instances, groups);
   joinLiterals(linkable, id, groups);
 
-  const shared = spans
-    .filter((span) => span !== changesSpan && span.key !== "configuration" && !UNREAD.has(span.key))
-    .map((span) => bytes.subarray(span.start, span.end));
-  for (const span of spans) {
-    if (KEPT_EMPTY.has(span.key)) shared.push(encoder.encode(`${JSON.stringify(span.key)}:{}`));
-  }
+  const shared = readMembers(
+    bytes,
+    spans.filter((span) => span !== changesSpan && span.key !== "configuration"),
+  );
   const everywhere = changes.filter((c) => c.mode === "managed" && accountWide.has(c.type));
   const borrowable = new Set(everywhere);
   const packed = pack(
@@ -318,7 +316,7 @@ function bracketKey(bracketed: string | undefined): string | null {
   return JSON.stringify(JSON.parse(bracketed.slice(1, -1)));
 }
 
-/** A module instance's last call: "module.a[0].module.b[\"x\"]" → b, key "x", parent module.a[0]. */
+/** A module instance's last call: 'module.a[0].module.b["x"]' → b, key "x", parent module.a[0]. */
 function lastModuleCall(
   module: string,
 ): { name: string; key: string | null; parent: string } | undefined {
@@ -409,15 +407,13 @@ function configurationMember(
 }
 
 function partDocument(bytes: Uint8Array, shared: Uint8Array[], changes: Change[]): Uint8Array {
-  const pieces: Uint8Array[] = [encoder.encode("{")];
-  for (const member of shared) pieces.push(member, encoder.encode(","));
-  pieces.push(encoder.encode('"resource_changes":['));
+  const list: Uint8Array[] = [encoder.encode('"resource_changes":[')];
   changes.forEach((change, i) => {
-    if (i > 0) pieces.push(encoder.encode(","));
-    pieces.push(bytes.subarray(change.start, change.end));
+    if (i > 0) list.push(encoder.encode(","));
+    list.push(bytes.subarray(change.start, change.end));
   });
-  pieces.push(encoder.encode("]}"));
-  return concatenate(pieces);
+  list.push(encoder.encode("]"));
+  return objectOf([...shared, concatenate(list)]);
 }
 
 function memberValue(bytes: Uint8Array, spans: Span[], key: string): unknown {

@@ -4,7 +4,7 @@
  * the document; parsing them inside WASM costs time and memory for nothing.
  * https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
  */
-export const UNREAD = new Set([
+const UNREAD = new Set([
   "planned_values",
   "prior_state",
   "resource_drift",
@@ -15,7 +15,7 @@ export const UNREAD = new Set([
 ]);
 
 /** planned_values is kept as an empty object: its presence alone marks a plan without changes. */
-export const KEPT_EMPTY = new Set(["planned_values"]);
+const KEPT_EMPTY = new Set(["planned_values"]);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -35,18 +35,30 @@ export function trimUnreadSections(bytes: Uint8Array): Uint8Array {
     if (error instanceof NotJson) return bytes;
     throw error;
   }
-  const dropped = spans.filter((span) => UNREAD.has(span.key));
-  if (dropped.length === 0) return bytes;
-  const kept = spans.filter((span) => !UNREAD.has(span.key));
-  const parts: Uint8Array[] = [];
+  if (!spans.some((span) => UNREAD.has(span.key))) return bytes;
+  return objectOf(readMembers(bytes, spans));
+}
+
+/**
+ * The members of the given spans that a policy reads, as `"key":value` bytes: the unread
+ * sections are left out, and planned_values is kept as an empty object.
+ */
+export function readMembers(bytes: Uint8Array, spans: Span[]): Uint8Array[] {
   const encoder = new TextEncoder();
-  const members = [
-    ...kept.map((span) => bytes.subarray(span.start, span.end)),
-    ...dropped
+  return [
+    ...spans
+      .filter((span) => !UNREAD.has(span.key))
+      .map((span) => bytes.subarray(span.start, span.end)),
+    ...spans
       .filter((span) => KEPT_EMPTY.has(span.key))
       .map((span) => encoder.encode(`${JSON.stringify(span.key)}:{}`)),
   ];
-  parts.push(encoder.encode("{"));
+}
+
+/** A JSON object of members written as `"key":value` bytes. */
+export function objectOf(members: Uint8Array[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [encoder.encode("{")];
   members.forEach((member, i) => {
     if (i > 0) parts.push(encoder.encode(","));
     parts.push(member);
