@@ -187,8 +187,8 @@ set_by_reference(resource, path) := sort(candidates)[0] if {
 
 # A reference to an id, arn or key_id, with the resource's type and name, and its type.
 _identity_reference := concat("", [
-	`^(([a-zA-Z][a-zA-Z0-9_]*)\.[a-zA-Z_][a-zA-Z0-9_-]*)`,
-	`(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?\.(?:id|arn|key_id)$`,
+	`^((`, _type_pattern, `)\.`, _name_pattern, `)`,
+	`(?:`, _key_pattern, `)?\.(?:id|arn|key_id)$`,
 ])
 
 _same_resource(reference, base) if reference == base
@@ -197,7 +197,14 @@ _same_resource(reference, base) if startswith(reference, concat("", [base, "."])
 
 _same_resource(reference, base) if startswith(reference, concat("", [base, "["]))
 
-_reference_pattern := `^([a-zA-Z][a-zA-Z0-9_]*)\.([a-zA-Z_][a-zA-Z0-9_-]*)(\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\])?`
+_reference_pattern := concat("", [`^(`, _type_pattern, `)\.(`, _name_pattern, `)(`, _key_pattern, `)?`])
+
+# A resource type, a block name, and an instance key as Terraform writes it ([0] or ["a"]).
+_type_pattern := `[a-zA-Z][a-zA-Z0-9_]*`
+
+_name_pattern := `[a-zA-Z_][a-zA-Z0-9_-]*`
+
+_key_pattern := `\[(?:"(?:[^"\\]|\\.)*"|[0-9]+)\]`
 
 _not_resources := {"var", "local", "module", "data", "each", "count", "path", "self", "terraform"}
 
