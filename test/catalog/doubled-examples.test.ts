@@ -1,12 +1,8 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import test from "ava";
-import { conformanceModel } from "../../bench/conformance/model.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { CatalogControl } from "../../src/catalog/types.js";
 import { examplePlan } from "../../src/generate/example-plan.js";
-import { buildModel, Evaluator } from "../../src/pipeline.js";
-import { opaPath, TEST_CACHE, temporaryDir } from "../helpers.js";
+import { catalogModel } from "../compiled-model.js";
 
 // Metamorphic tests on the catalog's examples. A control judges a resource by itself and the
 // resources linked to it; doubling what is linked must not change any verdict's status, and
@@ -47,12 +43,7 @@ function doubleAll(hcl: string): string | undefined {
 }
 
 async function judge(): Promise<(control: CatalogControl, hcl: string) => Promise<string[]>> {
-  const controls = [...catalog.controls.values()];
-  const modelFile = join(temporaryDir(), "catalog-model.json");
-  const { model, threats } = conformanceModel(controls.map((control) => ({ control, params: {} })));
-  writeFileSync(modelFile, JSON.stringify(model));
-  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Evaluator.load(built.compiled.wasm);
+  const { evaluator, threats } = await catalogModel([...catalog.controls.values()]);
   return async (control, hcl) => {
     const bytes = new TextEncoder().encode(JSON.stringify(await examplePlan(hcl)));
     try {
@@ -67,7 +58,7 @@ async function judge(): Promise<(control: CatalogControl, hcl: string) => Promis
   };
 }
 
-test("linked resources given an identical twin leave every verdict's status as it was", async (t) => {
+test("twins of linked resources leave every verdict's status as it was", async (t) => {
   const statuses = await judge();
   let doubled = 0;
   for (const control of catalog.controls.values()) {

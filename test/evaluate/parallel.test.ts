@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import test from "ava";
 import { ThreatloopError } from "../../src/errors.js";
-import type { Evaluator } from "../../src/evaluate/evaluate.js";
 import {
   evaluateShared,
   jobCount,
@@ -9,8 +8,8 @@ import {
   partitionThreats,
   type ThreatShare,
 } from "../../src/evaluate/parallel.js";
-import { buildModel, Evaluator as Loader } from "../../src/pipeline.js";
-import { EXAMPLE_MODEL, EXAMPLE_PLAN, opaPath, TEST_CACHE } from "../helpers.js";
+import { compiledModel } from "../compiled-model.js";
+import { EXAMPLE_MODEL, EXAMPLE_PLAN } from "../helpers.js";
 
 const share = (packageName: string, controls: number): ThreatShare => ({ packageName, controls });
 
@@ -36,15 +35,7 @@ test("auto runs small inputs on one thread and never more jobs than threats", (t
   t.is(jobCount(1, PARALLEL_FROM_BYTES * 10, 5), 1);
 });
 
-async function example(): Promise<{ evaluator: Evaluator; shares: ThreatShare[] }> {
-  const built = await buildModel(EXAMPLE_MODEL, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Loader.load(built.compiled.wasm);
-  const shares = built.generated.manifest.threats.map((threat) => ({
-    packageName: threat.package.split(".").at(-1) ?? "",
-    controls: threat.controls.length,
-  }));
-  return { evaluator, shares };
-}
+const example = () => compiledModel(EXAMPLE_MODEL);
 
 const sortedJson = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
 

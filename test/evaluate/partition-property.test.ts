@@ -1,13 +1,10 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import fc from "fast-check";
-import { conformanceModel } from "../../bench/conformance/model.js";
 import { loadCatalog } from "../../src/catalog/load.js";
+import type { CatalogControl } from "../../src/catalog/types.js";
 import { evaluateShared } from "../../src/evaluate/parallel.js";
 import { planParts } from "../../src/evaluate/partition.js";
-import { buildModel, Evaluator } from "../../src/pipeline.js";
-import { opaPath, TEST_CACHE, temporaryDir } from "../helpers.js";
+import { catalogModel } from "../compiled-model.js";
 
 // Random plans of buckets and the blocks that name them (public access blocks, policies, ACLs),
 // in the root and in module instances, with count instances, references keyless, pinned and
@@ -73,34 +70,37 @@ function instances(block: { count: number | null }): (number | null)[] {
   return block.count === null ? [null] : Array.from({ length: block.count }, (_, i) => i);
 }
 
+/** A resource change that creates the instance, as `terraform show -json` writes it. */
+function createChange(
+  module: string,
+  type: string,
+  name: string,
+  index: number | null,
+  after: object,
+  unknown: object,
+): object {
+  const local = `${type}.${name}${index === null ? "" : `[${index}]`}`;
+  return {
+    address: module ? `${module}.${local}` : local,
+    ...(module ? { module_address: module } : {}),
+    mode: "managed",
+    type,
+    name,
+    ...(index === null ? {} : { index }),
+    provider_name: "registry.terraform.io/hashicorp/aws",
+    change: {
+      actions: ["create"],
+      before: null,
+      after,
+      after_unknown: unknown,
+      after_sensitive: {},
+    },
+  };
+}
+
 function writePlan(spec: PlanSpec): object {
   const changes: object[] = [];
-  const change = (
-    module: string,
-    type: string,
-    name: string,
-    index: number | null,
-    after: object,
-    unknown: object,
-  ) => {
-    const local = `${type}.${name}${index === null ? "" : `[${index}]`}`;
-    changes.push({
-      address: module ? `${module}.${local}` : local,
-      ...(module ? { module_address: module } : {}),
-      mode: "managed",
-      type,
-      name,
-      ...(index === null ? {} : { index }),
-      provider_name: "registry.terraform.io/hashicorp/aws",
-      change: {
-        actions: ["create"],
-        before: null,
-        after,
-        after_unknown: unknown,
-        after_sensitive: {},
-      },
-    });
-  };
+  const change = (...args: Parameters<typeof createChange>) => changes.push(createChange(...args));
   const moduleConfig = (m: ModuleSpec, child: boolean) => {
     const resources: object[] = [];
     const bucket = m.bucket;
@@ -229,47 +229,8 @@ function referenceOf(block: Block, bucket: Block, child: boolean): string[] | un
   }
 }
 
-test("on random plans of linked S3 blocks, each group alone gives the whole plan's verdicts", async (t) => {
-  const scopes = [...loadCatalog().controls.values()]
-    .filter((control) => control.id.startsWith("aws.s3."))
-    .map((control) => ({ control, params: {} }));
-  const modelFile = join(temporaryDir(), "s3-model.json");
-  writeFileSync(modelFile, JSON.stringify(conformanceModel(scopes).model));
-  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Evaluator.load(built.compiled.wasm);
-  const rules = evaluator.partitioning();
-  if (!rules) return t.fail("the policy has no partitioning entrypoint");
-  const shares = built.generated.manifest.threats.map((threat) => ({
-    packageName: threat.package.split(".").at(-1) ?? "",
-    controls: threat.controls.length,
-  }));
-  const verdicts = async (bytes: Uint8Array, partBytes: number) => {
-    const result = await evaluateShared(
-      evaluator,
-      { file: "plan.json", bytes },
-      shares,
-      1,
-      partBytes,
-    );
-    return {
-      resources: result.resources,
-      findings: result.findings.map((f) => JSON.stringify(f)).sort(),
-    };
-  };
-  let split = 0;
-  await fc.assert(
-    fc.asyncProperty(planArb, async (spec) => {
-      const bytes = new TextEncoder().encode(JSON.stringify(writePlan(spec)));
-      if ((planParts(bytes, rules, 1)?.length ?? 0) > 1) split++;
-      const whole = await verdicts(bytes, Number.POSITIVE_INFINITY);
-      const parts = await verdicts(bytes, 1);
-      const same = JSON.stringify(parts) === JSON.stringify(whole);
-      return same;
-    }),
-    { numRuns: 150, seed: 20261204 },
-  );
-  t.true(split > 75, `${split} of 150 plans were split`);
-});
+test("S3 blocks in parts give the verdicts of the whole plan", (t) =>
+  partsAgree(t, (c) => c.id.startsWith("aws.s3."), planArb, writePlan, 75));
 
 // Queues and queue policies: linked by reference (keyless, pinned, through a module input) or by
 // the queue's URL written out, with one or two statements, public or narrowed by a Condition,
@@ -320,51 +281,30 @@ function queuePolicy(statements: { open: boolean; narrowed: boolean }[]): string
 function writeQueuePlan(spec: QueuePlan): object {
   const changes: object[] = [];
   const add = (module: string, m: QueueModule) => {
-    const at = (local: string) => (module ? `${module}.${local}` : local);
-    const base = {
-      mode: "managed",
-      provider_name: "registry.terraform.io/hashicorp/aws",
-      ...(module ? { module_address: module } : {}),
-    };
     for (const index of instances(m)) {
-      const suffix = index === null ? "" : `[${index}]`;
       const known = m.urlKnown ? { id: url(m.name), url: url(m.name) } : {};
-      changes.push({
-        ...base,
-        address: at(`aws_sqs_queue.q${suffix}`),
-        type: "aws_sqs_queue",
-        name: "q",
-        ...(index === null ? {} : { index }),
-        change: {
-          actions: ["create"],
-          before: null,
-          after: { name: m.name, ...known, ...(m.inline ? { policy: queuePolicy(m.inline) } : {}) },
-          after_unknown: m.urlKnown ? {} : { id: true, url: true },
-          after_sensitive: {},
-        },
-      });
+      const policy = m.inline ? { policy: queuePolicy(m.inline) } : {};
+      const unknown = m.urlKnown ? {} : { id: true, url: true };
+      changes.push(
+        createChange(
+          module,
+          "aws_sqs_queue",
+          "q",
+          index,
+          { name: m.name, ...known, ...policy },
+          unknown,
+        ),
+      );
     }
     m.policies.forEach((p, i) => {
+      const literal = p.link === "literal";
+      const after = {
+        policy: queuePolicy(p.statements),
+        ...(literal ? { queue_url: url(p.name) } : {}),
+      };
       for (const index of instances(p)) {
-        const suffix = index === null ? "" : `[${index}]`;
-        const literal = p.link === "literal";
-        changes.push({
-          ...base,
-          address: at(`aws_sqs_queue_policy.p${i}${suffix}`),
-          type: "aws_sqs_queue_policy",
-          name: `p${i}`,
-          ...(index === null ? {} : { index }),
-          change: {
-            actions: ["create"],
-            before: null,
-            after: {
-              policy: queuePolicy(p.statements),
-              ...(literal ? { queue_url: url(p.name) } : {}),
-            },
-            after_unknown: literal ? {} : { queue_url: true },
-            after_sensitive: {},
-          },
-        });
+        const unknown = literal ? {} : { queue_url: true };
+        changes.push(createChange(module, "aws_sqs_queue_policy", `p${i}`, index, after, unknown));
       }
     });
   };
@@ -425,46 +365,8 @@ function writeQueuePlan(spec: QueuePlan): object {
   };
 }
 
-test("on random plans of queues and queue policies, each group alone gives the whole plan's verdicts", async (t) => {
-  const scopes = [...loadCatalog().controls.values()]
-    .filter((control) => control.id.startsWith("aws.sqs."))
-    .map((control) => ({ control, params: {} }));
-  const modelFile = join(temporaryDir(), "sqs-model.json");
-  writeFileSync(modelFile, JSON.stringify(conformanceModel(scopes).model));
-  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Evaluator.load(built.compiled.wasm);
-  const shares = built.generated.manifest.threats.map((threat) => ({
-    packageName: threat.package.split(".").at(-1) ?? "",
-    controls: threat.controls.length,
-  }));
-  const verdicts = async (bytes: Uint8Array, partBytes: number) => {
-    const result = await evaluateShared(
-      evaluator,
-      { file: "plan.json", bytes },
-      shares,
-      1,
-      partBytes,
-    );
-    return {
-      resources: result.resources,
-      findings: result.findings.map((f) => JSON.stringify(f)).sort(),
-    };
-  };
-  const rules = evaluator.partitioning();
-  if (!rules) return t.fail("the policy has no partitioning entrypoint");
-  let split = 0;
-  await fc.assert(
-    fc.asyncProperty(queuePlanArb, async (spec) => {
-      const bytes = new TextEncoder().encode(JSON.stringify(writeQueuePlan(spec)));
-      if ((planParts(bytes, rules, 1)?.length ?? 0) > 1) split++;
-      const whole = await verdicts(bytes, Number.POSITIVE_INFINITY);
-      const parts = await verdicts(bytes, 1);
-      return JSON.stringify(parts) === JSON.stringify(whole);
-    }),
-    { numRuns: 150, seed: 20261204 },
-  );
-  t.true(split > 75, `${split} of 150 plans were split`);
-});
+test("queues and their policies in parts give the verdicts of the whole plan", (t) =>
+  partsAgree(t, (c) => c.id.startsWith("aws.sqs."), queuePlanArb, writeQueuePlan, 75));
 
 // Security groups with inline ingress and rule resources of both kinds, linked to their group by
 // reference or by the group's id written out: the port controls judge each group with its rules
@@ -489,28 +391,6 @@ type GroupPlan = typeof groupPlanArb extends fc.Arbitrary<infer T> ? T : never;
 
 function writeGroupPlan(spec: GroupPlan): object {
   const cidr = (open: boolean) => (open ? "0.0.0.0/0" : "10.0.0.0/8");
-  const change = (
-    address: string,
-    type: string,
-    name: string,
-    index: number | null,
-    after: object,
-    unknown: object,
-  ) => ({
-    address,
-    mode: "managed",
-    type,
-    name,
-    ...(index === null ? {} : { index }),
-    provider_name: "registry.terraform.io/hashicorp/aws",
-    change: {
-      actions: ["create"],
-      before: null,
-      after,
-      after_unknown: unknown,
-      after_sensitive: {},
-    },
-  });
   const changes: object[] = [];
   for (const index of instances(spec)) {
     const inline = spec.inline
@@ -524,8 +404,8 @@ function writeGroupPlan(spec: GroupPlan): object {
         ]
       : [];
     changes.push(
-      change(
-        `aws_security_group.g${index === null ? "" : `[${index}]`}`,
+      createChange(
+        "",
         "aws_security_group",
         "g",
         index,
@@ -556,8 +436,8 @@ function writeGroupPlan(spec: GroupPlan): object {
         : { ip_protocol: "tcp", cidr_ipv4: cidr(rule.open), ...ports };
     for (const index of instances(rule)) {
       changes.push(
-        change(
-          `${rule.kind}.r${i}${index === null ? "" : `[${index}]`}`,
+        createChange(
+          "",
           rule.kind,
           `r${i}`,
           index,
@@ -591,21 +471,32 @@ function writeGroupPlan(spec: GroupPlan): object {
   };
 }
 
-test("on random plans of security groups and their rules, each group alone gives the whole plan's verdicts", async (t) => {
-  const scopes = [...loadCatalog().controls.values()]
-    .filter((control) => control.resource_types.includes("aws_security_group_rule"))
-    .map((control) => ({ control, params: {} }));
-  t.true(scopes.length >= 2);
-  const modelFile = join(temporaryDir(), "sg-model.json");
-  writeFileSync(modelFile, JSON.stringify(conformanceModel(scopes).model));
-  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Evaluator.load(built.compiled.wasm);
+test("security groups and their rules in parts give the verdicts of the whole plan", (t) =>
+  partsAgree(
+    t,
+    (c) => c.resource_types.includes("aws_security_group_rule"),
+    groupPlanArb,
+    writeGroupPlan,
+    50,
+  ));
+
+/**
+ * Checks on 150 seeded random plans that the controls chosen give, on each group alone (parts of
+ * one byte), exactly the verdicts and resource count of one evaluation of the whole plan, and
+ * that more than `minSplit` of those plans were split at all.
+ */
+async function partsAgree<T>(
+  t: ExecutionContext,
+  chosen: (control: CatalogControl) => boolean,
+  plans: fc.Arbitrary<T>,
+  write: (spec: T) => object,
+  minSplit: number,
+): Promise<void> {
+  const { evaluator, shares } = await catalogModel(
+    [...loadCatalog().controls.values()].filter(chosen),
+  );
   const rules = evaluator.partitioning();
   if (!rules) return t.fail("the policy has no partitioning entrypoint");
-  const shares = built.generated.manifest.threats.map((threat) => ({
-    packageName: threat.package.split(".").at(-1) ?? "",
-    controls: threat.controls.length,
-  }));
   const verdicts = async (bytes: Uint8Array, partBytes: number) => {
     const result = await evaluateShared(
       evaluator,
@@ -614,21 +505,16 @@ test("on random plans of security groups and their rules, each group alone gives
       1,
       partBytes,
     );
-    return {
-      resources: result.resources,
-      findings: result.findings.map((f) => JSON.stringify(f)).sort(),
-    };
+    return JSON.stringify([result.resources, result.findings.map((f) => JSON.stringify(f)).sort()]);
   };
   let split = 0;
   await fc.assert(
-    fc.asyncProperty(groupPlanArb, async (spec) => {
-      const bytes = new TextEncoder().encode(JSON.stringify(writeGroupPlan(spec)));
+    fc.asyncProperty(plans, async (spec) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(write(spec)));
       if ((planParts(bytes, rules, 1)?.length ?? 0) > 1) split++;
-      const whole = await verdicts(bytes, Number.POSITIVE_INFINITY);
-      const parts = await verdicts(bytes, 1);
-      return JSON.stringify(parts) === JSON.stringify(whole);
+      return (await verdicts(bytes, 1)) === (await verdicts(bytes, Number.POSITIVE_INFINITY));
     }),
     { numRuns: 150, seed: 20261204 },
   );
-  t.true(split > 50, `${split} of 150 plans were split`);
-});
+  t.true(split > minSplit, `${split} of 150 plans were split`);
+}

@@ -1,22 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
-import { conformanceModel } from "../../bench/conformance/model.js";
 import { writePlan } from "../../bench/generate-plan.js";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Evaluator } from "../../src/evaluate/evaluate.js";
 import { evaluateShared, type ThreatShare } from "../../src/evaluate/parallel.js";
 import { type PartitionRules, planParts } from "../../src/evaluate/partition.js";
-import { buildModel, Evaluator as Loader } from "../../src/pipeline.js";
-import {
-  CORPUS,
-  EXAMPLE_MODEL,
-  EXAMPLE_PLAN,
-  opaPath,
-  ROOT,
-  TEST_CACHE,
-  temporaryDir,
-} from "../helpers.js";
+import { catalogModel, compiledModel } from "../compiled-model.js";
+import { CORPUS, EXAMPLE_MODEL, EXAMPLE_PLAN, ROOT, temporaryDir } from "../helpers.js";
 
 const RULES: PartitionRules = {
   relations: { "aws_s3_bucket_policy.bucket": { to: "aws_s3_bucket", keys: ["id", "bucket"] } },
@@ -79,7 +70,7 @@ const resourceBlock = (address: string, references: string[]) => ({
   expressions: { bucket: { references } },
 });
 
-test("pairs count instances by key through a keyless reference, and keeps unrelated ones apart", (t) => {
+test("pairs count instances by key through a keyless reference; unrelated ones stay apart", (t) => {
   const changes = [0, 1].flatMap((i) => [
     rc(`aws_s3_bucket.b[${i}]`),
     rc(`aws_s3_bucket_policy.p[${i}]`),
@@ -191,7 +182,7 @@ test("every part holds the account-wide resources, and only the first part owns 
   );
 });
 
-test("packs groups into parts up to the size asked, keeping each part's changes in plan order", (t) => {
+test("packs groups into parts of about the size asked, each in plan order", (t) => {
   const changes = Array.from({ length: 10 }, (_, i) => rc(`aws_sqs_queue.q${i}`));
   const bytes = plan(changes);
   const parts = planParts(bytes, RULES, bytes.byteLength / 3);
@@ -217,24 +208,7 @@ test("leaves whole what it cannot split: not JSON, no changes, one group", (t) =
 
 // Evaluating in parts must give exactly the verdicts of one evaluation of the whole plan.
 
-async function compiled(
-  modelFile: string,
-): Promise<{ evaluator: Evaluator; shares: ThreatShare[] }> {
-  const built = await buildModel(modelFile, { opa: opaPath(), cacheDir: TEST_CACHE });
-  const evaluator = await Loader.load(built.compiled.wasm);
-  const shares = built.generated.manifest.threats.map((threat) => ({
-    packageName: threat.package.split(".").at(-1) ?? "",
-    controls: threat.controls.length,
-  }));
-  return { evaluator, shares };
-}
-
-async function everyControl(): Promise<{ evaluator: Evaluator; shares: ThreatShare[] }> {
-  const scopes = [...loadCatalog().controls.values()].map((control) => ({ control, params: {} }));
-  const file = join(temporaryDir(), "catalog-model.json");
-  writeFileSync(file, JSON.stringify(conformanceModel(scopes).model));
-  return compiled(file);
-}
+const everyControl = () => catalogModel([...loadCatalog().controls.values()]);
 
 const verdicts = (findings: unknown[]) => findings.map((f) => JSON.stringify(f)).sort();
 
@@ -270,7 +244,7 @@ function planFiles(): string[] {
   return [EXAMPLE_PLAN, ...own, ...corpus, generated];
 }
 
-test("every catalog control gives the same verdicts on each group alone as on the whole plan", async (t) => {
+test("every catalog control judges each group alone as it judges the whole plan", async (t) => {
   const { evaluator, shares } = await everyControl();
   const files = planFiles();
   t.true(files.length > 80, `${files.length} plans`);
@@ -294,8 +268,8 @@ test("parts shared between threads give the verdicts of one evaluation", async (
   t.deepEqual(await outcome(evaluator, shares, generated, 4096, 2), whole);
 });
 
-test("threats with inline assertions are judged on the whole plan, the rest in parts", async (t) => {
-  const { evaluator, shares } = await compiled(
+test("threats with inline assertions see the whole plan, the rest see parts", async (t) => {
+  const { evaluator, shares } = await compiledModel(
     join(ROOT, "fixtures", "assertions", "threatloop.yaml"),
   );
   const rules = evaluator.partitioning();
@@ -305,7 +279,7 @@ test("threats with inline assertions are judged on the whole plan, the rest in p
 });
 
 test("the example model's policy says no threat needs the whole plan", async (t) => {
-  const { evaluator } = await compiled(EXAMPLE_MODEL);
+  const { evaluator } = await compiledModel(EXAMPLE_MODEL);
   t.deepEqual(evaluator.partitioning()?.whole, []);
 });
 
@@ -326,7 +300,7 @@ test("every account-wide type a control looks up by type is one the policy names
   for (const type of looked) t.true(accountWide.includes(`"${type}"`), type);
 });
 
-test("each part carries only the configuration of its own blocks and the module calls to them", (t) => {
+test("a part carries only its own blocks and the module calls to them", (t) => {
   const changes = [
     rc("aws_sqs_queue.a"),
     rc("module.m.aws_sqs_queue.b"),
