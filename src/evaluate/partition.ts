@@ -316,7 +316,7 @@ function bracketKey(bracketed: string | undefined): string | null {
   return JSON.stringify(JSON.parse(bracketed.slice(1, -1)));
 }
 
-/** A module instance's last call: 'module.a[0].module.b["x"]' → b, key "x", parent module.a[0]. */
+/** The last call of a module instance: 'module.a[0].module.b["x"]' → b, "x", module.a[0]. */
 function lastModuleCall(
   module: string,
 ): { name: string; key: string | null; parent: string } | undefined {
