@@ -57,6 +57,8 @@ relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "
 
 relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gateway_stage", "keys": ["stage_name"]}
 
+relations["google_compute_firewall.network"] := {"to": "google_compute_network", "keys": ["name", "self_link", "id"]}
+
 # METADATA
 # title: Account-wide resource types
 # description: |

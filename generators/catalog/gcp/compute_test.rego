@@ -3,6 +3,7 @@ package threatloop.controls.gcp_test
 import rego.v1
 
 import data.threatloop.controls.gcp.compute
+import data.threatloop.lib
 
 _firewall(values, unknown) := _resource("google_compute_firewall", values, unknown)
 
@@ -64,4 +65,123 @@ test_deny_instance_with_serial_port if {
 
 test_allow_instance_without_serial_port if {
 	compute.serial_port_disabled(_vm({"metadata": {}}), {}).status == "pass" with input as {}
+}
+
+_ssh_world := {"source_ranges": ["0.0.0.0/0"], "allow": [{"protocol": "tcp", "ports": ["22", "3389"]}]}
+
+_deny_world := {"source_ranges": ["0.0.0.0/0"], "deny": [{"protocol": "all"}]}
+
+# A plan with network n and one firewall per entry (name: [values, unknown, network reference]).
+_firewalls(entries) := _doc(
+	array.concat(
+		[_rc("google_compute_network.n", {"name": "n"}, {"id": true})],
+		[_rc(concat(".", ["google_compute_firewall", name]), e[0], e[1]) | some name, e in entries],
+	),
+	[_block(concat(".", ["google_compute_firewall", name]), object.union(e[0], e[1]), "network", e[2]) |
+		some name, e in entries
+	],
+)
+
+# Every verdict of admin_ports_closed with the given ports on the plan in input, by address.
+_firewall_verdicts(ports) := {address: v.status |
+	some address, resource in lib.resources
+	resource.type == "google_compute_firewall"
+	v := compute.admin_ports_closed(resource, {"ports": ports})
+}
+
+test_allow_internet_ssh_overridden_by_a_deny_at_equal_priority if {
+	doc := _firewalls({
+		"allow": [object.union(_ssh_world, {"priority": 100}), {}, "google_compute_network.n.name"],
+		"deny": [object.union(_deny_world, {"priority": 100}), {}, "google_compute_network.n.name"],
+	})
+	verdicts := _firewall_verdicts([22, 3389]) with input as doc
+	verdicts == {"google_compute_firewall.allow": "pass", "google_compute_firewall.deny": "pass"}
+}
+
+test_deny_internet_ssh_when_the_deny_has_a_lower_priority if {
+	doc := _firewalls({
+		"allow": [object.union(_ssh_world, {"priority": 1}), {}, "google_compute_network.n.name"],
+		"deny": [_deny_world, {}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
+}
+
+test_deny_internet_ssh_when_the_deny_is_on_another_network if {
+	doc := _firewalls({
+		"allow": [_ssh_world, {}, "google_compute_network.n.name"],
+		"deny": [object.union(_deny_world, {"priority": 1}), {}, "google_compute_network.other.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
+}
+
+test_deny_port_the_deny_leaves_open if {
+	deny := {"source_ranges": ["0.0.0.0/0"], "priority": 1, "deny": [{"protocol": "tcp", "ports": ["22"]}]}
+	doc := _firewalls({
+		"allow": [_ssh_world, {}, "google_compute_network.n.name"],
+		"deny": [deny, {}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "pass" with input as doc
+	_firewall_verdicts([3389])["google_compute_firewall.allow"] == "fail" with input as doc
+}
+
+test_deny_targeted_deny_does_not_cover_an_allow_for_every_instance if {
+	deny := object.union(_deny_world, {"priority": 1, "target_tags": ["web"]})
+	doc := _firewalls({
+		"allow": [_ssh_world, {}, "google_compute_network.n.name"],
+		"deny": [deny, {}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
+}
+
+test_allow_targeted_allow_covered_by_a_deny_for_its_tags if {
+	doc := _firewalls({
+		"allow": [object.union(_ssh_world, {"target_tags": ["web"]}), {}, "google_compute_network.n.name"],
+		"deny": [object.union(_deny_world, {"target_tags": ["web", "db"]}), {}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "pass" with input as doc
+}
+
+test_deny_disabled_deny_overrides_nothing if {
+	doc := _firewalls({
+		"allow": [_ssh_world, {}, "google_compute_network.n.name"],
+		"deny": [object.union(_deny_world, {"disabled": true}), {}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
+}
+
+test_unknown_priority_of_a_deny_on_the_network if {
+	doc := _firewalls({
+		"allow": [_ssh_world, {}, "google_compute_network.n.name"],
+		"deny": [_deny_world, {"priority": true}, "google_compute_network.n.name"],
+	})
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "unknown" with input as doc
+}
+
+test_allow_disabled_firewall_admits_nothing if {
+	firewall := _firewall(object.union(_ssh_world, {"disabled": true}), {})
+	compute.admin_ports_closed(firewall, _ports).status == "pass" with input as {}
+}
+
+# Firewalls that name the network by its literal name are matched to it through the relation.
+test_allow_deny_matched_by_the_literal_network_name if {
+	doc := _doc(
+		[
+			_rc("google_compute_network.n", {"name": "n"}, {"id": true}),
+			_rc("google_compute_firewall.allow", object.union(_ssh_world, {"network": "n"}), {}),
+			_rc("google_compute_firewall.deny", object.union(_deny_world, {"network": "n"}), {}),
+		],
+		[],
+	)
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "pass" with input as doc
+}
+
+test_deny_internet_ssh_on_a_network_outside_the_plan if {
+	doc := _doc(
+		[
+			_rc("google_compute_firewall.allow", object.union(_ssh_world, {"network": "default"}), {}),
+			_rc("google_compute_firewall.deny", object.union(_deny_world, {"network": "default"}), {}),
+		],
+		[],
+	)
+	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
 }
