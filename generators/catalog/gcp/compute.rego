@@ -229,3 +229,25 @@ serial_port_disabled(resource, _) := lib.expect_not(resource, path, enabled, fal
 	enabled := [true, "true", "TRUE", "1"]
 	why := "the serial console accepts connections that firewall rules do not filter"
 }
+
+# The metadata values the guest environment reads as true and as false (Go's strconv.ParseBool),
+# with the booleans a configuration may write before Terraform turns them into strings.
+_metadata_true := [true, "true", "TRUE", "True", "t", "T", "1"]
+
+_metadata_false := [false, "false", "FALSE", "False", "f", "F", "0"]
+
+# METADATA
+# title: Instances refuse project-wide SSH keys
+# description: Passes when the metadata sets block-project-ssh-keys to a true value.
+block_project_ssh_keys(resource, _) := lib.expect(resource, path, _metadata_true, false, why) if {
+	path := ["metadata", "block-project-ssh-keys"]
+	why := "every SSH key in the project's metadata opens the instance"
+}
+
+# METADATA
+# title: Instances do not turn OS Login off
+# description: Fails when the metadata sets enable-oslogin to a false value, overriding the project.
+os_login_not_disabled(resource, _) := lib.expect_not(resource, path, _metadata_false, null, why) if {
+	path := ["metadata", "enable-oslogin"]
+	why := "the instance takes metadata SSH keys instead of IAM-controlled OS Login"
+}

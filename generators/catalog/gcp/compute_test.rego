@@ -185,3 +185,38 @@ test_deny_internet_ssh_on_a_network_outside_the_plan if {
 	)
 	_firewall_verdicts([22])["google_compute_firewall.allow"] == "fail" with input as doc
 }
+
+test_deny_instance_without_block_project_ssh_keys if {
+	compute.block_project_ssh_keys(_vm({"metadata": {"foo": "bar"}}), {}).status == "fail" with input as {}
+	compute.block_project_ssh_keys(_vm({}), {}).status == "fail" with input as {}
+}
+
+test_deny_template_that_sets_block_project_ssh_keys_false if {
+	template := _resource("google_compute_instance_template", {"metadata": {"block-project-ssh-keys": "false"}}, {})
+	compute.block_project_ssh_keys(template, {}).status == "fail" with input as {}
+}
+
+test_allow_block_project_ssh_keys_in_any_true_spelling if {
+	every value in [true, "TRUE", "True", "1"] {
+		vm := _vm({"metadata": {"block-project-ssh-keys": value}})
+		compute.block_project_ssh_keys(vm, {}).status == "pass" with input as {}
+	}
+}
+
+test_unknown_block_project_ssh_keys_known_at_apply if {
+	vm := _resource("google_compute_instance", {"metadata": {}}, {"metadata": {"block-project-ssh-keys": true}})
+	compute.block_project_ssh_keys(vm, {}).status == "unknown" with input as {}
+}
+
+test_deny_instance_turning_os_login_off if {
+	every value in [false, "FALSE", "false", "0"] {
+		vm := _vm({"metadata": {"enable-oslogin": value}})
+		compute.os_login_not_disabled(vm, {}).status == "fail" with input as {}
+	}
+}
+
+test_allow_instance_that_keeps_the_project_os_login_setting if {
+	compute.os_login_not_disabled(_vm({"metadata": {"foo": "bar"}}), {}).status == "pass" with input as {}
+	compute.os_login_not_disabled(_vm({}), {}).status == "pass" with input as {}
+	compute.os_login_not_disabled(_vm({"metadata": {"enable-oslogin": "TRUE"}}), {}).status == "pass" with input as {}
+}
