@@ -251,3 +251,16 @@ os_login_not_disabled(resource, _) := lib.expect_not(resource, path, _metadata_f
 	path := ["metadata", "enable-oslogin"]
 	why := "the instance takes metadata SSH keys instead of IAM-controlled OS Login"
 }
+
+# Subnets reserved for Envoy-based load balancer proxies, which take no log_config.
+_proxy_only := {"INTERNAL_HTTPS_LOAD_BALANCER", "REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY"}
+
+# METADATA
+# title: Subnets record VPC flow logs
+# description: |
+#   Passes when the subnet declares a log_config block. Proxy-only subnets, which cannot record
+#   flow logs, get no verdict.
+subnet_flow_logs(resource, _) := lib.expect_set(resource, ["log_config"], why) if {
+	not lib.setting(resource, ["purpose"], "PRIVATE").value in _proxy_only
+	why := "connections in the subnet leave no record for incident response"
+}

@@ -220,3 +220,24 @@ test_allow_instance_that_keeps_the_project_os_login_setting if {
 	compute.os_login_not_disabled(_vm({}), {}).status == "pass" with input as {}
 	compute.os_login_not_disabled(_vm({"metadata": {"enable-oslogin": "TRUE"}}), {}).status == "pass" with input as {}
 }
+
+_subnet(values, unknown) := _resource("google_compute_subnetwork", values, unknown)
+
+test_deny_subnet_without_log_config if {
+	compute.subnet_flow_logs(_subnet({"ip_cidr_range": "10.0.0.0/16"}, {}), {}).status == "fail" with input as {}
+	compute.subnet_flow_logs(_subnet({"log_config": []}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_subnet_with_log_config if {
+	subnet := _subnet({"log_config": [{"aggregation_interval": "INTERVAL_10_MIN"}]}, {})
+	compute.subnet_flow_logs(subnet, {}).status == "pass" with input as {}
+}
+
+test_unknown_log_config_known_at_apply if {
+	compute.subnet_flow_logs(_subnet({}, {"log_config": true}), {}).status == "unknown" with input as {}
+}
+
+test_proxy_only_subnet_gets_no_flow_log_verdict if {
+	subnet := _subnet({"purpose": "REGIONAL_MANAGED_PROXY"}, {})
+	not compute.subnet_flow_logs(subnet, {}) with input as {}
+}
