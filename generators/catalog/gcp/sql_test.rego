@@ -25,3 +25,45 @@ test_allow_instance_with_encrypted_only_mode if {
 test_allow_instance_with_legacy_require_ssl if {
 	sql.require_ssl(_sql({"require_ssl": true}), {}).status == "pass" with input as {}
 }
+
+_certificates := {"client_certificates": true}
+
+_sql_version(version, ip) := _resource(
+	"google_sql_database_instance",
+	{"database_version": version, "settings": [{"ip_configuration": [ip]}]},
+	{},
+)
+
+test_deny_encrypted_only_when_client_certificates_are_required if {
+	v := sql.require_ssl(_sql_version("POSTGRES_15", {"ssl_mode": "ENCRYPTED_ONLY"}), _certificates) with input as {}
+	v.status == "fail"
+	v.message == concat("", [
+		"settings.0.ip_configuration.0.ssl_mode is ENCRYPTED_ONLY: ",
+		"clients may connect without a verified client certificate",
+	])
+}
+
+test_allow_trusted_client_certificates_when_required if {
+	instance := _sql_version("POSTGRES_15", {"ssl_mode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"})
+	sql.require_ssl(instance, _certificates).status == "pass" with input as {}
+	sql.require_ssl(_sql_version("MYSQL_8_0", {"require_ssl": true}), _certificates).status == "pass" with input as {}
+}
+
+test_allow_encrypted_only_on_sql_server_when_certificates_are_required if {
+	instance := _sql_version("SQLSERVER_2022_STANDARD", {"ssl_mode": "ENCRYPTED_ONLY"})
+	sql.require_ssl(instance, _certificates).status == "pass" with input as {}
+}
+
+test_unknown_version_with_encrypted_only_when_certificates_are_required if {
+	instance := _resource(
+		"google_sql_database_instance",
+		{"settings": [{"ip_configuration": [{"ssl_mode": "ENCRYPTED_ONLY"}]}]},
+		{"database_version": true},
+	)
+	sql.require_ssl(instance, _certificates).status == "unknown" with input as {}
+}
+
+test_deny_sql_server_allowing_unencrypted_connections_when_certificates_are_required if {
+	instance := _sql_version("SQLSERVER_2022_STANDARD", {})
+	sql.require_ssl(instance, _certificates).status == "fail" with input as {}
+}
