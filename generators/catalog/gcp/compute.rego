@@ -264,3 +264,21 @@ subnet_flow_logs(resource, _) := lib.expect_set(resource, ["log_config"], why) i
 	not lib.setting(resource, ["purpose"], "PRIVATE").value in _proxy_only
 	why := "connections in the subnet leave no record for incident response"
 }
+
+# METADATA
+# title: Disks are encrypted with a key the customer controls
+# description: |
+#   Passes when disk_encryption_key holds a customer-supplied key (raw_key or rsa_encrypted_key)
+#   or a Cloud KMS key (kms_key_self_link), of the kinds the params allow.
+customer_key(resource, params) := lib.best(verdicts) if {
+	why := "the disk is encrypted only with a Google-managed key, which the customer cannot revoke"
+	kinds := object.get(params, "kinds", ["customer-supplied", "customer-managed"])
+	verdicts := [lib.expect_set(resource, ["disk_encryption_key", 0, field], why) |
+		some kind in kinds
+		some field in _key_fields(kind)
+	]
+}
+
+_key_fields("customer-supplied") := ["raw_key", "rsa_encrypted_key"]
+
+_key_fields("customer-managed") := ["kms_key_self_link"]

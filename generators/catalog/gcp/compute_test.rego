@@ -241,3 +241,27 @@ test_proxy_only_subnet_gets_no_flow_log_verdict if {
 	subnet := _subnet({"purpose": "REGIONAL_MANAGED_PROXY"}, {})
 	not compute.subnet_flow_logs(subnet, {}) with input as {}
 }
+
+_disk(values, unknown) := _resource("google_compute_disk", values, unknown)
+
+test_deny_disk_with_a_google_managed_key if {
+	compute.customer_key(_disk({"name": "d"}, {}), {}).status == "fail" with input as {}
+	compute.customer_key(_disk({"disk_encryption_key": [{"sha256": "A"}]}, {}), {}).status == "fail" with input as {}
+	compute.customer_key(_disk({"disk_encryption_key": [{"raw_key": ""}]}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_disk_with_a_customer_supplied_or_kms_key if {
+	every key in [{"raw_key": "SGVsbG8="}, {"rsa_encrypted_key": "SGVsbG8="}, {"kms_key_self_link": "projects/p/k"}] {
+		compute.customer_key(_disk({"disk_encryption_key": [key]}, {}), {}).status == "pass" with input as {}
+	}
+}
+
+test_deny_kms_key_when_only_customer_supplied_keys_count if {
+	disk := _disk({"disk_encryption_key": [{"kms_key_self_link": "projects/p/k"}]}, {})
+	compute.customer_key(disk, {"kinds": ["customer-supplied"]}).status == "fail" with input as {}
+}
+
+test_unknown_kms_key_known_at_apply if {
+	disk := _disk({"disk_encryption_key": [{}]}, {"disk_encryption_key": [{"kms_key_self_link": true}]})
+	compute.customer_key(disk, {}).status == "unknown" with input as {}
+}
