@@ -57,3 +57,23 @@ _encrypted_only_suffices(resource, true) := {
 	"attribute": "settings.0.ip_configuration.0.ssl_mode",
 	"message": "ssl_mode does not require verified client certificates",
 }
+
+# METADATA
+# title: Instances keep automated backups
+# description: |
+#   Passes when settings.backup_configuration.enabled is true. Read replicas, which Cloud SQL
+#   does not back up, get no verdict; one whose master_instance_name is only known after apply
+#   is unknown.
+backups_enabled(resource, _) := {
+	"status": "unknown",
+	"attribute": "master_instance_name",
+	"message": "whether the instance is a read replica is only known after apply",
+} if {
+	lib.setting(resource, ["master_instance_name"], null).state == "unknown"
+} else := lib.expect(resource, path, [true], false, why) if {
+	not _replica(resource)
+	path := ["settings", 0, "backup_configuration", 0, "enabled"]
+	why := "a deleted or corrupted database cannot be restored"
+}
+
+_replica(resource) if not lib.setting(resource, ["master_instance_name"], null).value in {null, ""}

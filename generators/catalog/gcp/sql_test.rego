@@ -67,3 +67,25 @@ test_deny_sql_server_allowing_unencrypted_connections_when_certificates_are_requ
 	instance := _sql_version("SQLSERVER_2022_STANDARD", {})
 	sql.require_ssl(instance, _certificates).status == "fail" with input as {}
 }
+
+_backup(backup) := _resource("google_sql_database_instance", {"settings": [{"backup_configuration": [backup]}]}, {})
+
+test_deny_instance_without_automated_backups if {
+	sql.backups_enabled(_resource("google_sql_database_instance", {}, {}), {}).status == "fail" with input as {}
+	sql.backups_enabled(_backup({"binary_log_enabled": true}), {}).status == "fail" with input as {}
+	sql.backups_enabled(_backup({"enabled": false}), {}).status == "fail" with input as {}
+}
+
+test_allow_instance_with_automated_backups if {
+	sql.backups_enabled(_backup({"enabled": true}), {}).status == "pass" with input as {}
+}
+
+test_read_replica_gets_no_backup_verdict if {
+	replica := _resource("google_sql_database_instance", {"master_instance_name": "main"}, {})
+	not sql.backups_enabled(replica, {}) with input as {}
+}
+
+test_unknown_when_the_primary_is_only_known_at_apply if {
+	replica := _resource("google_sql_database_instance", {}, {"master_instance_name": true})
+	sql.backups_enabled(replica, {}).status == "unknown" with input as {}
+}
