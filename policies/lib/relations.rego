@@ -37,6 +37,8 @@ relations["aws_sns_topic_policy.arn"] := {"to": "aws_sns_topic", "keys": ["arn",
 
 relations["aws_lambda_permission.function_name"] := {"to": "aws_lambda_function", "keys": ["function_name", "arn"]}
 
+relations["aws_network_acl_rule.network_acl_id"] := {"to": "aws_network_acl", "keys": ["id"]}
+
 relations["aws_flow_log.vpc_id"] := {"to": "aws_vpc", "keys": ["id"]}
 
 relations["aws_secretsmanager_secret_rotation.secret_id"] := {

@@ -39,6 +39,11 @@ const cases = [
     rule: "all_ports_closed",
     rules: ["aws_security_group_rule.tcp", "aws_vpc_security_group_ingress_rule.any"],
   },
+  {
+    control: "aws.ec2.internet-ingress-allowed-ports",
+    rule: "internet_ingress_allowed_ports",
+    rules: ["aws_security_group_rule.ping", "aws_vpc_security_group_ingress_rule.dns"],
+  },
 ];
 
 for (const { control: id, rule, rules } of cases) {

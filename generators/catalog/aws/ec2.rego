@@ -1,17 +1,11 @@
 # METADATA
 # title: EC2 and VPC controls
-# description: Checks on security groups, their inline rules and their rule resources.
+# description: Checks on instances, launch templates, volumes and security groups with their rule resources.
 package threatloop.controls.aws.ec2
 
 import rego.v1
 
 import data.threatloop.lib
-
-_internet := {"0.0.0.0/0", "::/0"}
-
-_all_protocols := {"-1", "all"}
-
-_tcp := {"tcp", "6"}
 
 # METADATA
 # title: No administration port is open to the internet
@@ -26,7 +20,7 @@ admin_ports_closed(resource, params) := _verdict(resource, rules, "an administra
 	ports := object.get(params, "ports", [22, 3389])
 	rules := [rule |
 		some candidate in _rules(resource)
-		rule := object.union(candidate, {"state": _state(candidate, ports)})
+		rule := object.union(candidate, {"state": lib.ingress_state(candidate, ports)})
 	]
 }
 
@@ -38,200 +32,71 @@ admin_ports_closed(resource, params) := _verdict(resource, rules, "an administra
 all_ports_closed(resource, _) := _verdict(resource, rules, "every port") if {
 	rules := [rule |
 		some candidate in _rules(resource)
-		rule := object.union(candidate, {"state": _state(candidate, "all")})
+		rule := object.union(candidate, {"state": lib.ingress_state(candidate, "all")})
 	]
 }
 
-_rules(resource) := array.concat(_inline(resource), _attached(resource)) if resource.type == "aws_security_group"
+# METADATA
+# title: The internet reaches no port but the allowed ones
+# description: |
+#   Judges security groups and rule resources like admin_ports_closed, failing on rules that
+#   admit 0.0.0.0/0 or ::/0 on every protocol, on a protocol without ports such as ICMP, or on a
+#   TCP or UDP range holding a port that is not one of the allowed ports (by default 80 and 443).
+internet_ingress_allowed_ports(resource, params) := _verdict(resource, rules, what) if {
+	allowed := object.get(params, "allowed_ports", [80, 443])
+	what := _outside_what(allowed)
+	rules := [rule |
+		some candidate in _rules(resource)
+		rule := object.union(candidate, {"state": lib.ingress_state(candidate, {"outside": allowed})})
+	]
+}
+
+_outside_what([]) := "any port"
+
+_outside_what(allowed) := concat("", ["a port other than ", concat(", ", [format_int(p, 10) | some p in allowed])]) if {
+	count(allowed) > 0
+}
+
+_rules(resource) := array.concat(
+	lib.ingress_inline(resource, _group_fields),
+	lib.ingress_attached(resource, _rule_fields, "security_group_id"),
+) if {
+	resource.type == "aws_security_group"
+}
 
 # A rule resource is judged on its own, also when it refers to a group of the plan, so that the
 # finding names the resource to fix; the group's verdict counts it too, so that a model binding
 # only the groups still sees every rule that opens them.
-_rules(resource) := [_standalone(resource, fields)] if fields := _rule_fields[resource.type]
+_rules(resource) := [lib.ingress_entry(resource, fields)] if fields := _rule_fields[resource.type]
 
-# The rule resources that refer to the group through security_group_id, named by address.
-_attached(group) := [rule |
-	some type, fields in _rule_fields
-	some address in sort(lib.linked(group, type, "security_group_id"))
-	rule := object.union(_standalone(lib.resources[address], fields), {
-		"where": address,
-		"label": address,
-		"related": address,
-		"pending": concat("", [address, " has a source, protocol or port known only after apply"]),
-	})
-]
-
-# An ingress attribute the configuration does not declare is computed from the rule resources,
-# which are judged on their own.
-_inline(group) := [] if {
-	lib.undeclared(group, "ingress")
-} else := [{
-	"where": "ingress",
-	"label": "ingress",
-	"pending": "ingress has a source, protocol or port known only after apply",
-	"egress": false,
-	"unknown_ports": true,
-	"unknown_cidrs": true,
-}] if {
-	lib.is_unknown(group, ["ingress"])
-	not is_array(object.get(group.values, "ingress", null))
-} else := [_inline_rule(group, i, rule) | some i, rule in object.get(group.values, "ingress", [])]
-
-_inline_rule(group, i, rule) := {
-	"where": lib.path_string(["ingress", i]),
-	"label": lib.path_string(["ingress", i]),
-	"pending": concat("", [lib.path_string(["ingress", i]), " has a source, protocol or port known only after apply"]),
-	"egress": false,
-	"unknown_ports": _unknown_fields(group, ["ingress", i], ["protocol", "from_port", "to_port"]),
-	"unknown_cidrs": _unknown_fields(group, ["ingress", i], ["cidr_blocks", "ipv6_cidr_blocks"]),
-	"protocol": object.get(rule, "protocol", null),
-	"from": object.get(rule, "from_port", null),
-	"to": object.get(rule, "to_port", null),
-	"cidrs": _cidrs(rule, ["cidr_blocks", "ipv6_cidr_blocks"]),
+# The attributes of an inline ingress block of a security group.
+_group_fields := {
+	"protocol": "protocol",
+	"ports": ["protocol", "from_port", "to_port"],
+	"sources": ["cidr_blocks", "ipv6_cidr_blocks"],
 }
 
 # The attributes of each rule resource type: its protocol, the attributes that decide which
-# ports it opens (an aws_security_group_rule's type says whether it is ingress at all) and its
-# source ranges.
+# ports it opens (an aws_security_group_rule's type says whether it is ingress at all), its
+# source ranges, and the attribute and value that make it an egress rule.
 _rule_fields := {
 	"aws_security_group_rule": {
 		"protocol": "protocol",
 		"ports": ["type", "protocol", "from_port", "to_port"],
 		"sources": ["cidr_blocks", "ipv6_cidr_blocks"],
+		"egress": ["type", "egress"],
 	},
 	"aws_vpc_security_group_ingress_rule": {
 		"protocol": "ip_protocol",
 		"ports": ["ip_protocol", "from_port", "to_port"],
 		"sources": ["cidr_ipv4", "cidr_ipv6"],
+		"egress": ["type", "egress"],
 	},
 }
 
-_standalone(rule, fields) := {
-	"where": _rule_attribute(rule, fields),
-	"label": "the rule",
-	"pending": concat("", [_rule_attribute(rule, fields), " is known only after apply"]),
-	"egress": object.get(rule.values, "type", null) == "egress",
-	"unknown_ports": _unknown_fields(rule, [], fields.ports),
-	"unknown_cidrs": _unknown_fields(rule, [], fields.sources),
-	"protocol": object.get(rule.values, fields.protocol, null),
-	"from": object.get(rule.values, "from_port", null),
-	"to": object.get(rule.values, "to_port", null),
-	"cidrs": _cidrs(rule.values, fields.sources),
-}
+_verdict(resource, rules, what) := lib.ingress_verdict(rules, _pass(resource, what))
 
-# The attribute a rule resource's verdict names: the first one known only after apply, else the
-# first source that holds an internet range, else its first source attribute.
-_rule_attribute(rule, fields) := unknown[0] if {
-	unknown := [field |
-		some field in array.concat(fields.sources, fields.ports)
-		lib.is_unknown(rule, [field])
-	]
-	count(unknown) > 0
-} else := internet[0] if {
-	internet := [field |
-		some field in fields.sources
-		some c in lib.as_list(object.get(rule.values, field, null))
-		c in _internet
-	]
-	count(internet) > 0
-}
-
-else := fields.sources[0]
-
-_unknown_fields(resource, prefix, fields) if {
-	some field in fields
-	lib.is_unknown(resource, array.concat(prefix, [field]))
-}
-
-else := false
-
-# Every source range of a rule, from attributes that hold one range or a list of them.
-_cidrs(values, fields) := [c |
-	some field in fields
-	some c in lib.as_list(object.get(values, field, null))
-	c != null
-]
-
-# A rule is open when it is known to admit the internet on an admin port, closed when it is an
-# egress rule or either half is known to be false, and unknown otherwise.
-_state(rule, ports) := "closed" if {
-	rule.egress
-} else := "open" if {
-	_source(rule) == "internet"
-	_reach(rule, ports) == "admin"
-} else := "closed" if {
-	_source(rule) == "private"
-} else := "closed" if {
-	_reach(rule, ports) == "other"
-} else := "unknown"
-
-_source(rule) := "unknown" if rule.unknown_cidrs
-
-else := "internet" if _internet_source(rule)
-
-else := "private"
-
-_reach(rule, ports) := "unknown" if rule.unknown_ports
-
-else := "admin" if _covers(rule, ports)
-
-else := "other"
-
-_internet_source(rule) if {
-	some c in rule.cidrs
-	c in _internet
-}
-
-_covers(rule, _) if lower(format_protocol(rule.protocol)) in _all_protocols
-
-# A TCP range of -1 to -1 names no port of its own; it is read as every port, failing closed.
-_covers(rule, _) if {
-	lower(format_protocol(rule.protocol)) in _tcp
-	rule.from == -1
-	rule.to == -1
-}
-
-_covers(rule, "all") if {
-	is_number(rule.from)
-	is_number(rule.to)
-	rule.from <= 0
-	rule.to >= 65535
-}
-
-_covers(rule, ports) if {
-	is_array(ports)
-	lower(format_protocol(rule.protocol)) in _tcp
-	is_number(rule.from)
-	is_number(rule.to)
-	some port in ports
-	rule.from <= port
-	port <= rule.to
-}
-
-# METADATA
-# title: A protocol value as text (the provider accepts names and numbers)
-format_protocol(p) := p if is_string(p)
-
-else := format_int(p, 10) if is_number(p)
-
-else := ""
-
-# The first open rule decides, so that a group with several open rules gives one verdict.
-_verdict(resource, rules, what) := {
-	"status": "fail",
-	"attribute": rule.where,
-	"related": object.get(rule, "related", null),
-	"message": concat("", [rule.label, " admits ", _sources(rule), " on ", _ports(rule)]),
-} if {
-	rule := rules[_first(rules, "open")]
-} else := {
-	"status": "unknown",
-	"attribute": rule.where,
-	"related": object.get(rule, "related", null),
-	"message": rule.pending,
-} if {
-	rule := rules[_first(rules, "unknown")]
-} else := {
+_pass(resource, what) := {
 	"status": "pass",
 	"attribute": "ingress",
 	"message": concat("", ["no ingress rule of the group admits the internet on ", what]),
@@ -239,19 +104,9 @@ _verdict(resource, rules, what) := {
 	resource.type == "aws_security_group"
 } else := {
 	"status": "pass",
-	"attribute": _rule_attribute(resource, _rule_fields[resource.type]),
+	"attribute": lib.ingress_attribute(resource, _rule_fields[resource.type]),
 	"message": concat("", ["the rule does not admit the internet on ", what]),
 }
-
-_first(rules, state) := min({i | some i, rule in rules; rule.state == state})
-
-_sources(rule) := concat(" and ", sort([c | some c in rule.cidrs; c in _internet]))
-
-_ports(rule) := "every port" if lower(format_protocol(rule.protocol)) in _all_protocols
-
-else := concat("", ["port ", format_int(rule.from, 10)]) if rule.from == rule.to
-
-else := concat("", ["ports ", format_int(rule.from, 10), "-", format_int(rule.to, 10)])
 
 _imds_why := "instance credentials can be read through IMDSv1 by server-side request forgery"
 

@@ -239,3 +239,71 @@ test_unknown_rule_type_is_unknown if {
 	v.status == "unknown"
 	v.attribute == "type"
 }
+
+_web := {"allowed_ports": [80, 443]}
+
+_world(protocol, from, to) := {"protocol": protocol, "from_port": from, "to_port": to, "cidr_blocks": ["0.0.0.0/0"]}
+
+test_allow_internet_on_the_allowed_ports_only if {
+	group := _sg([_world("tcp", 80, 80), _world("tcp", 443, 443)], {})
+	v := ec2.internet_ingress_allowed_ports(group, _web) with input as {}
+	v.status == "pass"
+	v.message == "no ingress rule of the group admits the internet on a port other than 80, 443"
+}
+
+# regula ingress_anywhere_infra: a range that holds an allowed port and its neighbours fails.
+test_deny_range_around_an_allowed_port if {
+	v := ec2.internet_ingress_allowed_ports(_sg([_world("tcp", 442, 444)], {}), _web) with input as {}
+	v.status == "fail"
+	v.message == "ingress.0 admits 0.0.0.0/0 on ports 442-444"
+}
+
+test_deny_internet_on_udp_every_protocol_and_icmp if {
+	every rule in [_world("udp", 53, 53), _world("-1", 0, 0), _world("icmp", 8, 0)] {
+		ec2.internet_ingress_allowed_ports(_sg([rule], {}), _web).status == "fail" with input as {}
+	}
+}
+
+test_deny_icmp_naming_the_protocol if {
+	v := ec2.internet_ingress_allowed_ports(_sg([_world("icmp", 8, 0)], {}), _web) with input as {}
+	v.message == "ingress.0 admits 0.0.0.0/0 on protocol icmp"
+}
+
+test_allow_private_source_on_any_port if {
+	rule := {"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["10.0.0.0/8"]}
+	ec2.internet_ingress_allowed_ports(_sg([rule], {}), _web).status == "pass" with input as {}
+}
+
+test_deny_allowed_port_when_no_port_is_allowed if {
+	v := ec2.internet_ingress_allowed_ports(_sg([_world("tcp", 443, 443)], {}), {"allowed_ports": []}) with input as {}
+	v.status == "fail"
+}
+
+test_allowed_ports_default_to_web_ports if {
+	ec2.internet_ingress_allowed_ports(_sg([_world("tcp", 443, 443)], {}), {}).status == "pass" with input as {}
+	ec2.internet_ingress_allowed_ports(_sg([_world("tcp", 8080, 8080)], {}), {}).status == "fail" with input as {}
+}
+
+test_unknown_source_outside_the_allowed_ports if {
+	rule := {"protocol": "tcp", "from_port": 5432, "to_port": 5432}
+	unknown := {"ingress": [{"cidr_blocks": true}]}
+	ec2.internet_ingress_allowed_ports(_sg([rule], unknown), _web).status == "unknown" with input as {}
+}
+
+test_deny_linked_rule_resource_outside_the_allowed_ports if {
+	doc := _group_and_rule("aws_vpc_security_group_ingress_rule.rdp", _rdp_ingress_rule)
+	group := ec2.internet_ingress_allowed_ports(lib.resources["aws_security_group.g"], _web) with input as doc
+	group.status == "fail"
+	rule_resource := lib.resources["aws_vpc_security_group_ingress_rule.rdp"] with input as doc
+	rule := ec2.internet_ingress_allowed_ports(rule_resource, _web) with input as doc
+	rule.status == "fail"
+	rule.attribute == "cidr_ipv4"
+}
+
+# Terraform before 0.15 left inline ingress blocks out of the configuration's expressions; the
+# planned list is still read.
+test_deny_known_ingress_the_configuration_does_not_list if {
+	block := {"address": "aws_security_group.g", "mode": "managed", "type": "aws_security_group", "name": "g"}
+	doc := _doc([_rc("aws_security_group.g", {"ingress": [_world("tcp", 0, 65535)]}, {})], [_declare(block, {})])
+	ec2.internet_ingress_allowed_ports(lib.resources["aws_security_group.g"], _web).status == "fail" with input as doc
+}

@@ -116,11 +116,11 @@ test("init writes a model that validates against its own plan", (t) => {
   const out = join(temporaryDir(), "threatloop.yaml");
   const run = runCli(["init", "--from", EXAMPLE_PLAN, "-o", out]);
   t.is(run.code, 0, run.stderr);
-  t.regex(run.stderr, /derived 12 components, 3 flows and 21 suggested threats from 20 resources/);
+  t.regex(run.stderr, /derived 12 components, 3 flows and 22 suggested threats from 20 resources/);
   t.regex(readFileSync(out, "utf8"), /^# yaml-language-server: \$schema=/);
   const validate = runCli(["validate", "-m", out, "--plan", EXAMPLE_PLAN]);
   t.is(validate.code, 0, validate.stdout);
-  t.regex(validate.stdout, /: 0 errors, 0 warnings \(21 threats, 12 components\)/);
+  t.regex(validate.stdout, /: 0 errors, 0 warnings \(22 threats, 12 components\)/);
 });
 
 test("init refuses to replace an existing model without --force", (t) => {
