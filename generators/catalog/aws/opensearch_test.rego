@@ -36,6 +36,7 @@ test_unknown_log_blocks_known_at_apply if {
 }
 
 test_allow_log_block_whose_log_group_is_known_at_apply if {
-	domain := _domain({"log_publishing_options": [{"log_type": "AUDIT_LOGS"}]}, {"log_publishing_options": [{"cloudwatch_log_group_arn": true}]})
+	unknown := {"log_publishing_options": [{"cloudwatch_log_group_arn": true}]}
+	domain := _domain({"log_publishing_options": [{"log_type": "AUDIT_LOGS"}]}, unknown)
 	opensearch.log_publishing(domain, {}).status == "pass" with input as {}
 }
