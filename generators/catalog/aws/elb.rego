@@ -59,3 +59,19 @@ drop_invalid_headers(resource, _) := lib.expect(resource, ["drop_invalid_header_
 	lib.setting(resource, ["load_balancer_type"], "application").value == "application"
 	why := "malformed headers reach the targets and enable request smuggling"
 }
+
+# METADATA
+# title: Load balancers write access logs
+# description: |
+#   A classic load balancer's access_logs block is enabled unless it says otherwise; an application
+#   or network load balancer's is off unless enabled is true. Gateway load balancers are not judged.
+access_logs(resource, _) := lib.expect(resource, ["access_logs", 0, "enabled"], [true], absent, why) if {
+	lib.setting(resource, ["load_balancer_type"], "application").value != "gateway"
+	absent := _logs_by_default(resource)
+	why := "requests to the load balancer leave no record"
+}
+
+_logs_by_default(resource) if {
+	resource.type == "aws_elb"
+	count(object.get(resource.values, "access_logs", [])) > 0
+} else := false

@@ -71,3 +71,37 @@ test_gateway_listener_is_not_judged_on_https if {
 		verdicts == {"gateway": set(), "application": {"fail"}}[lb_type]
 	}
 }
+
+test_deny_classic_load_balancer_without_access_logs if {
+	elb.access_logs(_resource("aws_elb", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_classic_load_balancer_with_an_access_logs_block if {
+	lb := _resource("aws_elb", {"access_logs": [{"bucket": "logs"}]}, {})
+	elb.access_logs(lb, {}).status == "pass" with input as {}
+}
+
+test_deny_classic_load_balancer_with_access_logs_disabled if {
+	lb := _resource("aws_elb", {"access_logs": [{"bucket": "logs", "enabled": false}]}, {})
+	elb.access_logs(lb, {}).status == "fail" with input as {}
+}
+
+test_deny_application_load_balancer_with_access_logs_left_off if {
+	every logs in [[], [{"bucket": "logs"}], [{"bucket": "logs", "enabled": false}]] {
+		elb.access_logs(_resource("aws_lb", {"access_logs": logs}, {}), {}).status == "fail" with input as {}
+	}
+}
+
+test_allow_network_load_balancer_with_access_logs_enabled if {
+	values := {"load_balancer_type": "network", "access_logs": [{"bucket": "logs", "enabled": true}]}
+	elb.access_logs(_resource("aws_lb", values, {}), {}).status == "pass" with input as {}
+}
+
+test_unknown_access_logs_flag_is_unknown if {
+	lb := _resource("aws_alb", {"access_logs": [{"bucket": "logs"}]}, {"access_logs": [{"enabled": true}]})
+	elb.access_logs(lb, {}).status == "unknown" with input as {}
+}
+
+test_gateway_load_balancer_is_not_judged_on_access_logs if {
+	not elb.access_logs(_resource("aws_lb", {"load_balancer_type": "gateway"}, {}), {}) with input as {}
+}

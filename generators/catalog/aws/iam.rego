@@ -169,3 +169,58 @@ password_length(resource, params) := lib.expect_at_least(resource, path, minimum
 	minimum := object.get(params, "minimum", 14)
 	why := concat("", ["passwords shorter than ", format_int(minimum, 10), " characters are accepted"])
 }
+
+_character_classes := [
+	"require_lowercase_characters",
+	"require_numbers",
+	"require_symbols",
+	"require_uppercase_characters",
+]
+
+# METADATA
+# title: The account password policy requires every listed character class
+password_complexity(resource, params) := lib.worst(verdicts) if {
+	classes := object.get(params, "classes", _character_classes)
+	why := "passwords without that kind of character are accepted"
+	verdicts := [lib.expect(resource, [class], [true], false, why) | some class in classes]
+	count(verdicts) > 0
+}
+
+# METADATA
+# title: The account password policy prevents password reuse
+password_reuse(resource, params) := lib.expect_at_least(resource, path, minimum, 0, why) if {
+	path := ["password_reuse_prevention"]
+	minimum := object.get(params, "minimum", 24)
+	why := concat("", ["fewer than the last ", format_int(minimum, 10), " passwords are refused"])
+}
+
+# METADATA
+# title: The account password policy expires passwords
+# description: A max_password_age of 0, the default, means passwords never expire.
+password_expiry(resource, params) := _expiry(age, maximum) if {
+	maximum := object.get(params, "maximum_days", 90)
+	age := lib.setting(resource, ["max_password_age"], 0)
+}
+
+_expiry(age, maximum) := {
+	"status": "unknown",
+	"attribute": "max_password_age",
+	"message": "max_password_age is only known after apply",
+} if {
+	age.state == "unknown"
+} else := {
+	"status": "pass",
+	"attribute": "max_password_age",
+	"message": concat("", ["passwords expire after ", format_int(age.value, 10), " days"]),
+} if {
+	is_number(age.value)
+	age.value >= 1
+	age.value <= maximum
+} else := {
+	"status": "fail",
+	"attribute": "max_password_age",
+	"message": concat("", [
+		"max_password_age is ", lib.show(age.value),
+		": passwords must expire within ", format_int(maximum, 10), " days",
+	]),
+}

@@ -118,3 +118,55 @@ test_two_inline_policies_known_only_at_apply_give_one_unknown if {
 	v := iam.no_wildcard_actions(role, {}) with input as {}
 	v.status == "unknown"
 }
+
+_password_policy(values, unknown) := _resource("aws_iam_account_password_policy", values, unknown)
+
+test_deny_password_policy_without_symbols if {
+	policy := _password_policy({"require_lowercase_characters": true, "require_numbers": true}, {})
+	v := iam.password_complexity(policy, {}) with input as {}
+	v.status == "fail"
+	v.attribute == "require_symbols"
+}
+
+test_allow_password_policy_with_every_character_class if {
+	classes := ["require_lowercase_characters", "require_numbers", "require_symbols", "require_uppercase_characters"]
+	policy := _password_policy({class: true | some class in classes}, {})
+	iam.password_complexity(policy, {}).status == "pass" with input as {}
+}
+
+test_allow_password_policy_with_the_one_class_asked_for if {
+	policy := _password_policy({"require_numbers": true}, {})
+	iam.password_complexity(policy, {"classes": ["require_numbers"]}).status == "pass" with input as {}
+}
+
+test_unknown_character_class_known_at_apply if {
+	policy := _password_policy({}, {"require_numbers": true})
+	iam.password_complexity(policy, {"classes": ["require_numbers"]}).status == "unknown" with input as {}
+}
+
+test_deny_password_policy_remembering_few_passwords if {
+	every values in [{}, {"password_reuse_prevention": 4}] {
+		iam.password_reuse(_password_policy(values, {}), {}).status == "fail" with input as {}
+	}
+}
+
+test_allow_password_policy_remembering_24_passwords if {
+	policy := _password_policy({"password_reuse_prevention": 24}, {})
+	iam.password_reuse(policy, {}).status == "pass" with input as {}
+}
+
+test_deny_passwords_that_never_expire_or_expire_late if {
+	every values in [{}, {"max_password_age": 0}, {"max_password_age": 91}] {
+		iam.password_expiry(_password_policy(values, {}), {}).status == "fail" with input as {}
+	}
+}
+
+test_allow_passwords_expiring_within_90_days if {
+	policy := _password_policy({"max_password_age": 90}, {})
+	iam.password_expiry(policy, {}).status == "pass" with input as {}
+}
+
+test_unknown_password_age_known_at_apply if {
+	policy := _password_policy({}, {"max_password_age": true})
+	iam.password_expiry(policy, {}).status == "unknown" with input as {}
+}

@@ -78,3 +78,9 @@ _without_iam_authentication(resource) if {
 	count(nums) == 2
 	(nums[0] * 100) + nums[1] < 1006
 }
+
+# METADATA
+# title: Databases export their logs to CloudWatch Logs
+log_exports(resource, _) := lib.expect_set(resource, ["enabled_cloudwatch_logs_exports"], why) if {
+	why := "database logs stay on the instance, out of reach of monitoring"
+}

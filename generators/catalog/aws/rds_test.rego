@@ -86,3 +86,18 @@ test_deny_password_only_mariadb_from_10_6 if {
 		rds.iam_authentication(db, {}).status == "fail" with input as {}
 	}
 }
+
+test_deny_instance_exporting_no_logs if {
+	every values in [{}, {"enabled_cloudwatch_logs_exports": []}] {
+		rds.log_exports(_db(values, {}), {}).status == "fail" with input as {}
+	}
+}
+
+test_allow_cluster_exporting_a_log_type if {
+	cluster := _resource("aws_rds_cluster", {"enabled_cloudwatch_logs_exports": ["audit"]}, {})
+	rds.log_exports(cluster, {}).status == "pass" with input as {}
+}
+
+test_unknown_log_exports_known_at_apply if {
+	rds.log_exports(_db({}, {"enabled_cloudwatch_logs_exports": true}), {}).status == "unknown" with input as {}
+}
