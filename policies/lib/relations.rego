@@ -57,6 +57,16 @@ relations["aws_kms_key_policy.key_id"] := {"to": "aws_kms_key", "keys": ["id", "
 
 relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gateway_stage", "keys": ["stage_name"]}
 
+relations["azurerm_storage_account_network_rules.storage_account_id"] := {
+	"to": "azurerm_storage_account",
+	"keys": ["id"],
+}
+
+relations["azurerm_storage_account_network_rules.storage_account_name"] := {
+	"to": "azurerm_storage_account",
+	"keys": ["name"],
+}
+
 # METADATA
 # title: Account-wide resource types
 # description: |

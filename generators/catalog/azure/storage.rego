@@ -31,3 +31,44 @@ no_public_blobs(resource, _) := lib.best([nested, network]) if {
 	# With the public endpoint closed, no anonymous reader on the internet reaches a container.
 	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, why)
 }
+
+# METADATA
+# title: Storage accounts deny network access by default
+# description: |
+#   A linked azurerm_storage_account_network_rules decides over the account's own block; a rules
+#   resource whose account is outside the plan is judged alone.
+# scope: document
+network_default_deny(resource, _) := lib.best([_default_action(resource), network]) if {
+	resource.type == "azurerm_storage_account"
+	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, _deny_why)
+}
+
+network_default_deny(resource, _) := lib.expect(resource, ["default_action"], ["Deny"], "Allow", _deny_why) if {
+	resource.type == "azurerm_storage_account_network_rules"
+	not _rules_attached(resource)
+}
+
+_deny_why := "every network, the internet included, reaches the account's endpoints"
+
+# With no linked rules resource, the account's own block decides.
+_default_action(account) := lib.best_linked(judged, own) if {
+	judged := {address: lib.expect(lib.resources[address], ["default_action"], ["Deny"], "Allow", _deny_why) |
+		some attr in _rules_links
+		some address in lib.linked(account, "azurerm_storage_account_network_rules", attr)
+	}
+	own := lib.expect(account, ["network_rules", 0, "default_action"], ["Deny"], "Allow", _deny_why)
+}
+
+# azurerm 3.x and later name the account by id; 2.x named it by name and resource group.
+_rules_links := ["storage_account_id", "storage_account_name"]
+
+_rules_attached(rules) if {
+	some attr in _rules_links
+	lib.attached(rules, attr, "azurerm_storage_account")
+}
+
+# METADATA
+# title: Blob containers allow no anonymous access
+container_private(resource, _) := lib.expect(resource, ["container_access_type"], ["private"], "private", why) if {
+	why := "anyone can read the container's blobs without a key or token"
+}
