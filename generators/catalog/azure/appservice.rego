@@ -13,15 +13,21 @@ https_only(resource, _) := lib.expect(resource, ["https_only"], [true], false, w
 	why := "the app answers plain HTTP requests"
 }
 
-_tls_path := {
-	"azurerm_app_service": ["site_config", 0, "min_tls_version"],
-	"azurerm_linux_web_app": ["site_config", 0, "minimum_tls_version"],
-	"azurerm_windows_web_app": ["site_config", 0, "minimum_tls_version"],
+# The first generation of resources (app service, function app and their slots) names the
+# setting min_tls_version; the Linux and Windows resources name it minimum_tls_version.
+_tls_path[type] := ["site_config", 0, "min_tls_version"] if {
+	some type in {"azurerm_app_service", "azurerm_app_service_slot", "azurerm_function_app", "azurerm_function_app_slot"}
+}
+
+_tls_path[type] := ["site_config", 0, "minimum_tls_version"] if {
+	some os in {"linux", "windows"}
+	some kind in {"web_app", "web_app_slot", "function_app", "function_app_slot"}
+	type := concat("", ["azurerm_", os, "_", kind])
 }
 
 # METADATA
-# title: Web apps refuse TLS versions older than 1.2
-# description: The version may be written as a string or, on azurerm_app_service, as a number.
+# title: Web and function apps refuse TLS versions older than 1.2
+# description: The version may be written as a string or as a number.
 min_tls(resource, _) := lib.expect(resource, _tls_path[resource.type], ["1.2", "1.3", 1.2, 1.3], "1.2", why) if {
 	why := "clients may negotiate TLS 1.0 or 1.1"
 }

@@ -27,3 +27,22 @@ test_allow_legacy_app_service_with_tls12 if {
 	app := _resource("azurerm_app_service", {"site_config": [{"min_tls_version": "1.2"}]}, {})
 	appservice.min_tls(app, {}).status == "pass" with input as {}
 }
+
+test_deny_function_app_with_tls11_as_number if {
+	app := _resource("azurerm_function_app", {"site_config": [{"min_tls_version": 1.1}]}, {})
+	appservice.min_tls(app, {}).status == "fail" with input as {}
+}
+
+test_deny_linux_function_app_slot_with_tls10 if {
+	slot := _resource("azurerm_linux_function_app_slot", {"site_config": [{"minimum_tls_version": "1.0"}]}, {})
+	appservice.min_tls(slot, {}).status == "fail" with input as {}
+}
+
+test_allow_windows_function_app_with_tls12 if {
+	app := _resource("azurerm_windows_function_app", {"site_config": [{"minimum_tls_version": "1.2"}]}, {})
+	appservice.min_tls(app, {}).status == "pass" with input as {}
+}
+
+test_allow_app_service_slot_without_site_config if {
+	appservice.min_tls(_resource("azurerm_app_service_slot", {}, {}), {}).status == "pass" with input as {}
+}

@@ -37,33 +37,32 @@ no_public_blobs(resource, _) := lib.best([nested, network]) if {
 # description: |
 #   A linked azurerm_storage_account_network_rules decides over the account's own block; a rules
 #   resource whose account is outside the plan is judged alone.
-# scope: document
-network_default_deny(resource, _) := lib.best([_default_action(resource), network]) if {
-	resource.type == "azurerm_storage_account"
-	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, _deny_why)
+network_default_deny(resource, _) := _default_deny(resource, why) if {
+	why := "every network, the internet included, reaches the account's endpoints"
 }
 
-network_default_deny(resource, _) := lib.expect(resource, ["default_action"], ["Deny"], "Allow", _deny_why) if {
+_default_deny(resource, why) := lib.best([_default_action(resource, why), network]) if {
+	resource.type == "azurerm_storage_account"
+	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, why)
+}
+
+_default_deny(resource, why) := lib.expect(resource, ["default_action"], ["Deny"], "Allow", why) if {
 	resource.type == "azurerm_storage_account_network_rules"
 	not _rules_attached(resource)
 }
 
-_deny_why := "every network, the internet included, reaches the account's endpoints"
-
-# With no linked rules resource, the account's own block decides.
-_default_action(account) := lib.best_linked(judged, own) if {
-	judged := {address: lib.expect(lib.resources[address], ["default_action"], ["Deny"], "Allow", _deny_why) |
-		some attr in _rules_links
+# With no linked rules resource, the account's own block decides. azurerm 3.x and later name the
+# account by id; 2.x named it by name and resource group.
+_default_action(account, why) := lib.best_linked(judged, own) if {
+	judged := {address: lib.expect(lib.resources[address], ["default_action"], ["Deny"], "Allow", why) |
+		some attr in ["storage_account_id", "storage_account_name"]
 		some address in lib.linked(account, "azurerm_storage_account_network_rules", attr)
 	}
-	own := lib.expect(account, ["network_rules", 0, "default_action"], ["Deny"], "Allow", _deny_why)
+	own := lib.expect(account, ["network_rules", 0, "default_action"], ["Deny"], "Allow", why)
 }
 
-# azurerm 3.x and later name the account by id; 2.x named it by name and resource group.
-_rules_links := ["storage_account_id", "storage_account_name"]
-
 _rules_attached(rules) if {
-	some attr in _rules_links
+	some attr in ["storage_account_id", "storage_account_name"]
 	lib.attached(rules, attr, "azurerm_storage_account")
 }
 

@@ -100,7 +100,8 @@ test_linked_rules_give_no_verdict_of_their_own if {
 }
 
 test_deny_orphan_rules_allowing_every_network if {
-	rules := _resource("azurerm_storage_account_network_rules", {"storage_account_name": "elsewhere", "default_action": "Allow"}, {})
+	values := {"storage_account_name": "elsewhere", "default_action": "Allow"}
+	rules := _resource("azurerm_storage_account_network_rules", values, {})
 	storage.network_default_deny(rules, {}).status == "fail" with input as {}
 }
 
