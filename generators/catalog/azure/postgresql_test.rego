@@ -15,7 +15,8 @@ test_allow_server_enforcing_ssl if {
 }
 
 test_deny_server_with_single_encryption_by_default if {
-	postgresql.infrastructure_encryption(_resource("azurerm_postgresql_server", {}, {}), {}).status == "fail" with input as {}
+	server := _resource("azurerm_postgresql_server", {}, {})
+	postgresql.infrastructure_encryption(server, {}).status == "fail" with input as {}
 }
 
 test_allow_server_with_infrastructure_encryption if {
