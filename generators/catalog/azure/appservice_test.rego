@@ -46,3 +46,30 @@ test_allow_windows_function_app_with_tls12 if {
 test_allow_app_service_slot_without_site_config if {
 	appservice.min_tls(_resource("azurerm_app_service_slot", {}, {}), {}).status == "pass" with input as {}
 }
+
+test_deny_app_without_http2 if {
+	appservice.http2(_resource("azurerm_app_service", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_function_app_slot_with_http2 if {
+	slot := _resource("azurerm_windows_function_app_slot", {"site_config": [{"http2_enabled": true}]}, {})
+	appservice.http2(slot, {}).status == "pass" with input as {}
+}
+
+test_deny_app_allowing_plain_ftp if {
+	app := _resource("azurerm_linux_web_app", {"site_config": [{"ftps_state": "AllAllowed"}]}, {})
+	appservice.ftps_only(app, {}).status == "fail" with input as {}
+}
+
+test_deny_first_generation_function_app_by_default if {
+	appservice.ftps_only(_resource("azurerm_function_app", {}, {}), {}).status == "fail" with input as {}
+}
+
+test_allow_second_generation_web_app_by_default if {
+	appservice.ftps_only(_resource("azurerm_windows_web_app", {}, {}), {}).status == "pass" with input as {}
+}
+
+test_allow_app_service_with_ftps_only if {
+	app := _resource("azurerm_app_service", {"site_config": [{"ftps_state": "FtpsOnly"}]}, {})
+	appservice.ftps_only(app, {}).status == "pass" with input as {}
+}
