@@ -58,3 +58,36 @@ ftps_only(resource, _) := lib.expect(resource, path, ["FtpsOnly", "Disabled"], _
 	path := ["site_config", 0, "ftps_state"]
 	why := "deployment credentials and code can travel over plain FTP"
 }
+
+# METADATA
+# title: Apps require client certificates
+# description: |
+#   azurerm_function_app turns them on by naming a mode; the other types switch them on and take
+#   Required as the mode when it is left out.
+# scope: document
+client_certificates(resource, _) := lib.expect(resource, ["client_cert_mode"], ["Required"], null, why) if {
+	resource.type == "azurerm_function_app"
+	why := "clients reach the app without presenting a certificate"
+}
+
+client_certificates(resource, _) := lib.worst([enabled, mode]) if {
+	names := _client_cert_names[resource.type]
+	why := "clients reach the app without presenting a certificate"
+	enabled := lib.expect(resource, [names.enabled], [true], false, why)
+	mode := lib.expect(resource, [names.mode], ["Required"], "Required", why)
+}
+
+_client_cert_names["azurerm_app_service"] := {"enabled": "client_cert_enabled", "mode": "client_cert_mode"}
+
+_client_cert_names[type] := {"enabled": "client_certificate_enabled", "mode": "client_certificate_mode"} if {
+	some type in {"azurerm_linux_web_app", "azurerm_windows_web_app"}
+}
+
+# METADATA
+# title: Apps authenticate their users
+# description: Reads auth_settings and, on the Linux and Windows resources, auth_settings_v2.
+authentication(resource, _) := lib.best([v1, v2]) if {
+	why := "anyone can call the app without signing in"
+	v1 := lib.expect(resource, ["auth_settings", 0, "enabled"], [true], false, why)
+	v2 := lib.expect(resource, ["auth_settings_v2", 0, "auth_enabled"], [true], false, why)
+}
