@@ -99,9 +99,17 @@ _not_in(s, forbidden) if not s.value in forbidden
 else := false
 
 _at_least(s, minimum) if {
-	is_number(s.value)
-	s.value >= minimum
+	_number(s.value) >= minimum
 } else := false
+
+# Terraform converts a text holding a number ("100") for a number attribute; a configuration read
+# without the provider's schema keeps the text.
+_number(value) := value if is_number(value)
+
+else := to_number(value) if {
+	is_string(value)
+	regex.match(`^-?[0-9]+(\.[0-9]+)?$`, value)
+}
 
 _filled(s) if {
 	s.value != null

@@ -65,3 +65,27 @@ test_a_resource_whose_name_starts_alike_is_another_resource if {
 	v := lib.expect_set(lib.resources["aws_cloudtrail.t"], ["kms_key_id"], "why") with input as doc
 	v.status == "unknown"
 }
+
+# A resource created with the given values and nothing unknown.
+_created(values) := {
+	"address": "azurerm_network_watcher_flow_log.x",
+	"module": "",
+	"type": "azurerm_network_watcher_flow_log",
+	"name": "x",
+	"index": null,
+	"config": "azurerm_network_watcher_flow_log.x",
+	"actions": ["create"],
+	"values": values,
+	"unknown": {},
+	"sensitive": {},
+	"deposed": null,
+}
+
+test_a_number_written_as_text_is_compared_as_a_number if {
+	lib.expect_at_least(_created({"days": "100"}), ["days"], 90, null, "why").status == "pass" with input as {}
+	lib.expect_at_least(_created({"days": "7"}), ["days"], 90, null, "why").status == "fail" with input as {}
+}
+
+test_a_text_that_is_no_number_is_below_any_minimum if {
+	lib.expect_at_least(_created({"days": "ninety"}), ["days"], 90, null, "why").status == "fail" with input as {}
+}

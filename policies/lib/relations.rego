@@ -61,6 +61,16 @@ relations["aws_api_gateway_method_settings.stage_name"] := {"to": "aws_api_gatew
 
 relations["google_compute_firewall.network"] := {"to": "google_compute_network", "keys": ["name", "self_link", "id"]}
 
+relations["azurerm_storage_account_network_rules.storage_account_id"] := {
+	"to": "azurerm_storage_account",
+	"keys": ["id"],
+}
+
+relations["azurerm_storage_account_network_rules.storage_account_name"] := {
+	"to": "azurerm_storage_account",
+	"keys": ["name"],
+}
+
 # METADATA
 # title: Account-wide resource types
 # description: |

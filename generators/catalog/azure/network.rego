@@ -1,6 +1,6 @@
 # METADATA
 # title: Azure network controls
-# description: Checks on network security rules, standalone or inline in a network security group.
+# description: Checks on network security rules, standalone or inline in a network security group, and on flow logs.
 package threatloop.controls.azure.network
 
 import rego.v1
@@ -114,4 +114,19 @@ _range_covers(range, port) if {
 	not contains(range, "-")
 	range != "*"
 	to_number(range) == port
+}
+
+# METADATA
+# title: Flow logs are on and kept long enough
+# description: Zero days keeps the records for ever; a number written as text is read as a number.
+flow_log_retention(resource, params) := lib.worst([on, retained, long]) if {
+	minimum := object.get(params, "minimum_days", 90)
+	why := "records of who reached what are gone before a late investigation starts"
+	on := lib.expect(resource, ["enabled"], [true], false, why)
+	retained := lib.expect(resource, ["retention_policy", 0, "enabled"], [true], false, why)
+	days := ["retention_policy", 0, "days"]
+	long := lib.best([
+		lib.expect_at_least(resource, days, minimum, null, why),
+		lib.expect(resource, days, [0, "0"], null, why),
+	])
 }

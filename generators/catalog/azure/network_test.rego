@@ -72,3 +72,54 @@ test_deny_rule_with_ports_written_as_numbers if {
 	rule := _resource("azurerm_network_security_rule", values, {})
 	network.admin_ports_closed(rule, _ports).status == "fail" with input as {}
 }
+
+_flow_log(retention) := _resource(
+	"azurerm_network_watcher_flow_log",
+	{"enabled": true, "retention_policy": [retention]},
+	{},
+)
+
+test_deny_flow_log_kept_a_week if {
+	network.flow_log_retention(_flow_log({"enabled": true, "days": 7}), {}).status == "fail" with input as {}
+}
+
+test_allow_flow_log_kept_ninety_days if {
+	network.flow_log_retention(_flow_log({"enabled": true, "days": 90}), {}).status == "pass" with input as {}
+}
+
+test_allow_flow_log_kept_for_ever if {
+	network.flow_log_retention(_flow_log({"enabled": true, "days": 0}), {}).status == "pass" with input as {}
+}
+
+test_allow_flow_log_days_written_as_text if {
+	network.flow_log_retention(_flow_log({"enabled": true, "days": "100"}), {}).status == "pass" with input as {}
+}
+
+test_deny_flow_log_with_retention_off if {
+	network.flow_log_retention(_flow_log({"enabled": false, "days": 900}), {}).status == "fail" with input as {}
+}
+
+test_deny_flow_log_without_retention_policy if {
+	log := _resource("azurerm_network_watcher_flow_log", {"enabled": true}, {})
+	network.flow_log_retention(log, {}).status == "fail" with input as {}
+}
+
+test_deny_disabled_flow_log if {
+	values := {"enabled": false, "retention_policy": [{"enabled": true, "days": 90}]}
+	log := _resource("azurerm_network_watcher_flow_log", values, {})
+	network.flow_log_retention(log, {}).status == "fail" with input as {}
+}
+
+test_deny_flow_log_below_a_raised_minimum if {
+	log := _flow_log({"enabled": true, "days": 90})
+	network.flow_log_retention(log, {"minimum_days": 365}).status == "fail" with input as {}
+}
+
+test_unknown_flow_log_days if {
+	log := _resource(
+		"azurerm_network_watcher_flow_log",
+		{"enabled": true, "retention_policy": [{"enabled": true}]},
+		{"retention_policy": [{"days": true}]},
+	)
+	network.flow_log_retention(log, {}).status == "unknown" with input as {}
+}

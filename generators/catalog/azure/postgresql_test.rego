@@ -13,3 +13,13 @@ test_allow_server_enforcing_ssl if {
 	server := _resource("azurerm_postgresql_server", {"ssl_enforcement_enabled": true}, {})
 	postgresql.ssl_enforced(server, {}).status == "pass" with input as {}
 }
+
+test_deny_server_with_single_encryption_by_default if {
+	server := _resource("azurerm_postgresql_server", {}, {})
+	postgresql.infrastructure_encryption(server, {}).status == "fail" with input as {}
+}
+
+test_allow_server_with_infrastructure_encryption if {
+	server := _resource("azurerm_postgresql_server", {"infrastructure_encryption_enabled": true}, {})
+	postgresql.infrastructure_encryption(server, {}).status == "pass" with input as {}
+}

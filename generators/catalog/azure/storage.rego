@@ -31,3 +31,43 @@ no_public_blobs(resource, _) := lib.best([nested, network]) if {
 	# With the public endpoint closed, no anonymous reader on the internet reaches a container.
 	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, why)
 }
+
+# METADATA
+# title: Storage accounts deny network access by default
+# description: |
+#   A linked azurerm_storage_account_network_rules decides over the account's own block; a rules
+#   resource whose account is outside the plan is judged alone.
+network_default_deny(resource, _) := _default_deny(resource, why) if {
+	why := "every network, the internet included, reaches the account's endpoints"
+}
+
+_default_deny(resource, why) := lib.best([_default_action(resource, why), network]) if {
+	resource.type == "azurerm_storage_account"
+	network := lib.expect(resource, ["public_network_access_enabled"], [false], true, why)
+}
+
+_default_deny(resource, why) := lib.expect(resource, ["default_action"], ["Deny"], "Allow", why) if {
+	resource.type == "azurerm_storage_account_network_rules"
+	not _rules_attached(resource)
+}
+
+# With no linked rules resource, the account's own block decides. azurerm 3.x and later name the
+# account by id; 2.x named it by name and resource group.
+_default_action(account, why) := lib.best_linked(judged, own) if {
+	judged := {address: lib.expect(lib.resources[address], ["default_action"], ["Deny"], "Allow", why) |
+		some attr in ["storage_account_id", "storage_account_name"]
+		some address in lib.linked(account, "azurerm_storage_account_network_rules", attr)
+	}
+	own := lib.expect(account, ["network_rules", 0, "default_action"], ["Deny"], "Allow", why)
+}
+
+_rules_attached(rules) if {
+	some attr in ["storage_account_id", "storage_account_name"]
+	lib.attached(rules, attr, "azurerm_storage_account")
+}
+
+# METADATA
+# title: Blob containers allow no anonymous access
+container_private(resource, _) := lib.expect(resource, ["container_access_type"], ["private"], "private", why) if {
+	why := "anyone can read the container's blobs without a key or token"
+}
