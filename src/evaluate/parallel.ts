@@ -44,17 +44,24 @@ export async function evaluateShared(
   jobs: Jobs,
   partBytes = PART_BYTES,
 ): Promise<EvaluationResult> {
+  // Workers load their instances while this thread splits the plan; those left idle stop.
+  const pool = new WorkerPool(
+    evaluator.module,
+    jobCount(jobs, document.bytes.byteLength, Number.MAX_SAFE_INTEGER) - 1,
+  );
   try {
     const split =
       document.bytes.byteLength > partBytes
         ? splitPlan(evaluator, document.bytes, threats, partBytes)
         : undefined;
     const raw = split
-      ? await evaluateParts(evaluator, () => prepareInput(document.bytes), split, jobs)
-      : await evaluateThreats(evaluator, prepareInput(document.bytes), threats, jobs);
+      ? await evaluateParts(evaluator, () => prepareInput(document.bytes), split, jobs, pool)
+      : await evaluateThreats(evaluator, prepareInput(document.bytes), threats, jobs, pool);
     return checkReport(document, raw);
   } catch (thrown) {
     throw evaluationError(document, thrown);
+  } finally {
+    pool.release();
   }
 }
 
@@ -88,17 +95,19 @@ async function evaluateParts(
   whole: () => Uint8Array,
   split: Split,
   jobs: Jobs,
+  pool: WorkerPool,
 ): Promise<RawReport> {
   const size = split.parts.reduce((sum, part) => sum + part.bytes.byteLength, 0);
   const count = jobCount(jobs, size, split.parts.length);
   const shares = balance(split.parts, (part) => part.bytes.byteLength, count);
   const [own = [], ...others] = shares;
   const pending = others.map((parts) =>
-    runInWorker(
-      evaluator.module,
-      parts.map((part) => part.bytes),
-      split.partThreats,
-    ).then((reports) => pairUp(parts, reports)),
+    pool
+      .run(
+        parts.map((part) => part.bytes),
+        split.partThreats,
+      )
+      .then((reports) => pairUp(parts, reports)),
   );
   try {
     const mine = pairUp(
@@ -164,12 +173,13 @@ async function evaluateThreats(
   bytes: Uint8Array,
   threats: ThreatShare[],
   jobs: Jobs,
+  pool: WorkerPool,
 ): Promise<RawReport> {
   const count = jobCount(jobs, bytes.byteLength, threats.length);
   if (count <= 1) return evaluator.runPrepared(bytes);
   const [own, ...others] = partitionThreats(threats, count);
   const pending = others.map((group) =>
-    runInWorker(evaluator.module, [bytes], group).then((reports) => reports[0] as RawReport),
+    pool.run([bytes], group).then((reports) => reports[0] as RawReport),
   );
   try {
     const mine = evaluator.runPrepared(bytes, own);
@@ -232,29 +242,53 @@ interface WorkerAnswer {
   error?: string;
 }
 
-/** Evaluates documents one after another in a worker thread with an instance of its own. */
-function runInWorker(
-  module: WebAssembly.Module,
-  parts: Uint8Array[],
-  threats: string[] | undefined,
-): Promise<RawReport[]> {
-  return new Promise((resolve, reject) => {
+/**
+ * Worker threads started ahead of their work, each instantiating the shared module at once and
+ * then evaluating the one batch of documents it is sent. `run` takes the next idle worker (or
+ * starts one); `release` stops those never sent anything.
+ */
+class WorkerPool {
+  private readonly idle: Worker[];
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    size: number,
+  ) {
+    this.idle = Array.from({ length: Math.max(0, size) }, () => this.start());
+  }
+
+  run(parts: Uint8Array[], threats: string[] | undefined): Promise<RawReport[]> {
+    const worker = this.idle.shift() ?? this.start();
+    const answer = new Promise<RawReport[]>((resolve, reject) => {
+      let answered = false;
+      worker.once("message", (message: WorkerAnswer) => {
+        answered = true;
+        if (message.reports) resolve(message.reports);
+        else reject(new Error(message.error ?? "the worker gave no report"));
+      });
+      worker.once("error", (error) => {
+        answered = true;
+        reject(error);
+      });
+      worker.once("exit", (code) => {
+        if (!answered) reject(new Error(`the evaluation worker stopped with code ${code}`));
+      });
+    });
+    worker.postMessage({ parts, threats });
+    return answer;
+  }
+
+  release(): void {
+    for (const worker of this.idle.splice(0)) void worker.terminate();
+  }
+
+  private start(): Worker {
     // A compiled module is shared with the worker, not compiled again there.
     const worker = new Worker(new URL("./worker.js", import.meta.url), {
-      workerData: { module, parts, threats },
+      workerData: { module: this.module },
     });
-    let answered = false;
-    worker.once("message", (answer: WorkerAnswer) => {
-      answered = true;
-      if (answer.reports) resolve(answer.reports);
-      else reject(new Error(answer.error ?? "the worker gave no report"));
-    });
-    worker.once("error", (error) => {
-      answered = true;
-      reject(error);
-    });
-    worker.once("exit", (code) => {
-      if (!answered) reject(new Error(`the evaluation worker stopped with code ${code}`));
-    });
-  });
+    // An idle worker that fails is reported by the run that is sent to it, or never.
+    worker.on("error", () => {});
+    return worker;
+  }
 }

@@ -3,19 +3,26 @@ import { toError } from "../errors.js";
 import { Evaluator } from "./evaluate.js";
 
 /**
- * One evaluator of a shared evaluation (see parallel.ts): instantiates the module, runs the
- * report entrypoint on its documents (parts of a plan, or the whole one) for its threats and
- * sends the reports, or the error's message, back.
+ * One evaluator of a shared evaluation (see parallel.ts): instantiates the module as soon as it
+ * starts, then runs the report entrypoint on the documents it is sent (parts of a plan, or the
+ * whole one) for the threats named with them, and sends the reports, or the error's message,
+ * back.
  */
-const { module, parts, threats } = workerData as {
-  module: WebAssembly.Module;
+interface Batch {
   parts: Uint8Array[];
   threats: string[] | undefined;
-};
-
-try {
-  const evaluator = await Evaluator.load(module);
-  parentPort?.postMessage({ reports: evaluator.runParts(parts, threats) });
-} catch (thrown) {
-  parentPort?.postMessage({ error: toError(thrown).message });
 }
+
+const { module } = workerData as { module: WebAssembly.Module };
+const loading = Evaluator.load(module);
+// A failed load is reported with the batch; until then its rejection is expected.
+loading.catch(() => {});
+
+parentPort?.once("message", async (batch: Batch) => {
+  try {
+    const evaluator = await loading;
+    parentPort?.postMessage({ reports: evaluator.runParts(batch.parts, batch.threats) });
+  } catch (thrown) {
+    parentPort?.postMessage({ error: toError(thrown).message });
+  }
+});
