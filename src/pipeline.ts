@@ -1,18 +1,16 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { loadCatalog } from "./catalog/load.js";
 import type { Catalog } from "./catalog/types.js";
 import { buildCacheKey, readCachedBuild, writeCachedBuild } from "./compile/build-cache.js";
-import { type CompileResult, compileWasm } from "./compile/compile.js";
+import type { CompileResult } from "./compile/compile.js";
 import { Evaluator } from "./evaluate/evaluate.js";
 import { evaluateShared, type Jobs } from "./evaluate/parallel.js";
 import { modelEnforcementOf } from "./gate/config.js";
 import { decideGate, type GateOptions } from "./gate/gate.js";
-import { type GenerateResult, generatePolicies } from "./generate/generate.js";
+import type { GenerateResult } from "./generate/generate.js";
 import type { Manifest } from "./generate/manifest.js";
 import { configAddressOf } from "./inputs/address.js";
 import { loadInput } from "./inputs/load.js";
-import { loadModel } from "./model/load.js";
 import type { Problem } from "./model/validate.js";
 import { sortFindings } from "./report/summary.js";
 import type { EvalReport } from "./report/types.js";
@@ -37,6 +35,15 @@ export async function buildModel(modelFile: string, options: BuildOptions): Prom
   const key = options.catalog ? undefined : cachedBuildKey(modelFile, options.opa);
   const cached = key ? fromBuildCache(options.cacheDir, key) : undefined;
   if (cached) return cached;
+  // Loaded only for a build: an evaluation of a built or cached policy needs none of them.
+  const [{ loadCatalog }, { loadModel }, { generatePolicies }, { compileWasm }] = await Promise.all(
+    [
+      import("./catalog/load.js"),
+      import("./model/load.js"),
+      import("./generate/generate.js"),
+      import("./compile/compile.js"),
+    ],
+  );
   const catalog = options.catalog ?? loadCatalog();
   const { loaded, warnings } = loadModel(modelFile, catalog);
   const generated = generatePolicies(loaded, catalog);

@@ -3,8 +3,8 @@ import { replaceOutputDir } from "../io/write.js";
 import { buildModel } from "../pipeline.js";
 import { type CommonOptions, commonOptions, emit, type Io, note } from "./context.js";
 import { cacheDirFor, opaFor } from "./paths.js";
+import { problemLine } from "./problem-line.js";
 import { createProgress } from "./progress.js";
-import { problemLine } from "./validate.js";
 
 interface BuildOptions extends CommonOptions {
   model: string;

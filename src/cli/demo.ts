@@ -9,7 +9,7 @@ import { jsonReporter } from "../report/json.js";
 import { textReporter } from "../report/text.js";
 import { type Io, reportError, useColor } from "./context.js";
 import { cacheDirFor, opaFor } from "./paths.js";
-import { problemLine } from "./validate.js";
+import { problemLine } from "./problem-line.js";
 
 interface DemoOptions {
   out: string;

@@ -24,6 +24,7 @@ import {
 import { type GateFlags, gateOptionsFor } from "./gate-inputs.js";
 import { historyOptions, historyPathFor, runContextFor, withHistory } from "./history.js";
 import { cacheDirFor, opaFor } from "./paths.js";
+import { problemLine } from "./problem-line.js";
 import { createProgress } from "./progress.js";
 import {
   collectReport,
@@ -31,7 +32,6 @@ import {
   writeReportFile,
   writeReports,
 } from "./report-outputs.js";
-import { problemLine } from "./validate.js";
 
 interface EvalOptions extends Omit<CommonOptions, "format">, GateFlags {
   format: ReportFormat;
@@ -103,7 +103,7 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
       const report = await evaluateCommand(io, input, options);
       const history = historyPathFor(io, options.history);
       if (history) {
-        const waivers = gateOptionsFor(io, options).waivers?.list;
+        const waivers = (await gateOptionsFor(io, options)).waivers?.list;
         withHistory(history, true, (db) =>
           recordEvaluation(db, report, runContextFor(io), waivers),
         );
@@ -175,7 +175,7 @@ export async function evaluateCommand(
   options: EvalOptions,
 ): Promise<EvalReport> {
   const debug = isDebug(io, options);
-  const gate = gateOptionsFor(io, options);
+  const gate = await gateOptionsFor(io, options);
   const started = performance.now();
   const progress = createProgress(io, options);
   progress.update("threatloop: preparing the policy (compiling when not cached)…");

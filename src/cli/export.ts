@@ -8,7 +8,7 @@ import { readLastVerdicts } from "../model/export/report.js";
 import { loadModel } from "../model/load.js";
 import { type CommonOptions, commonOptions, emit, type Io, note } from "./context.js";
 import { generateModel } from "./model.js";
-import { problemLine } from "./validate.js";
+import { problemLine } from "./problem-line.js";
 
 /** Every export target: the policy engines, and OTM for threat-modelling tools. */
 const CHOICES = [...EXPORT_TARGETS, "otm"] as const;

@@ -20,18 +20,21 @@ export const GATE_DEFAULTS = { failOn: "low", unknown: "warn" } as const;
  * The gate's options: the command line first, then threatloop.config.yaml, then the defaults.
  * Waivers are checked against the clock's date (UTC), read here and nowhere in the library.
  */
-export function gateOptionsFor(io: Io, flags: GateFlags, now = new Date()): GateOptions {
-  const config = loadGateConfig(flags.config, io.cwd);
+export async function gateOptionsFor(
+  io: Io,
+  flags: GateFlags,
+  now = new Date(),
+): Promise<GateOptions> {
+  const config = await loadGateConfig(flags.config, io.cwd);
   const waiversFile = flags.waivers ?? config.waivers;
   const baselineFile = flags.baseline ?? config.baseline;
   const baseline: Baseline | undefined = baselineFile ? loadBaseline(baselineFile) : undefined;
+  const waivers = waiversFile ? await loadWaivers(waiversFile) : undefined;
   return {
     failOn: flags.failOn ?? config.failOn ?? GATE_DEFAULTS.failOn,
     unknown: flags.unknown ?? config.unknown ?? GATE_DEFAULTS.unknown,
     enforcement: config.enforcement,
-    ...(waiversFile
-      ? { waivers: { list: loadWaivers(waiversFile), today: now.toISOString().slice(0, 10) } }
-      : {}),
+    ...(waivers ? { waivers: { list: waivers, today: now.toISOString().slice(0, 10) } } : {}),
     ...(baseline ? { baseline } : {}),
   };
 }

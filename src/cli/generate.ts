@@ -7,7 +7,7 @@ import { generateTerraformTests } from "../generate/tftest.js";
 import { replaceOutputDir } from "../io/write.js";
 import { loadModel } from "../model/load.js";
 import { type CommonOptions, commonOptions, emit, type Io, note } from "./context.js";
-import { problemLine } from "./validate.js";
+import { problemLine } from "./problem-line.js";
 
 interface GenerateOptions extends CommonOptions {
   model: string;

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
-import { formatLocation } from "../errors.js";
 import { readTerraformInput } from "../model/derive/input.js";
 import { validateModelFile } from "../model/load.js";
 import type { Problem } from "../model/validate.js";
 import { type CommonOptions, commonOptions, emit, type Io } from "./context.js";
+import { problemLine } from "./problem-line.js";
 
 interface ValidateOptions extends CommonOptions {
   model: string;
@@ -53,9 +53,4 @@ export function registerValidate(
       return errors.length === 0 ? 0 : 2;
     }),
   );
-}
-
-export function problemLine(problem: Problem): string {
-  const hint = problem.hint ? ` (hint: ${problem.hint})` : "";
-  return `${formatLocation(problem.location)}: ${problem.severity}: ${problem.message}${hint}`;
 }

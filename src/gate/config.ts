@@ -38,10 +38,13 @@ interface RawConfig {
  * Reads the gate's config file. With no explicit file, `threatloop.config.yaml` in `cwd` is read
  * when it exists, and the defaults apply otherwise.
  */
-export function loadGateConfig(explicit: string | undefined, cwd: string): GateConfig {
+export async function loadGateConfig(
+  explicit: string | undefined,
+  cwd: string,
+): Promise<GateConfig> {
   const file = explicit ?? resolve(cwd, CONFIG_FILE);
   if (explicit === undefined && !existsSync(file)) return emptyConfig();
-  const raw = readGateFile(file, "config").value as RawConfig;
+  const raw = (await readGateFile(file, "config")).value as RawConfig;
   const base = dirname(file);
   return {
     file,

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import type { Ajv, ErrorObject } from "ajv";
 import { ThreatloopError } from "../errors.js";
-import { describeSchemaError } from "../model/schema-error.js";
-import { parseYaml, type YamlSource } from "../model/yaml-source.js";
+import type { YamlSource } from "../model/yaml-source.js";
 import { packageRoot } from "../paths.js";
 
 /** The JSON Schemas of the gate's own files, shipped in schema/. */
@@ -17,9 +16,10 @@ const compiled = new Map<GateSchema, ReturnType<Ajv["compile"]>>();
 
 /**
  * Reads a YAML (or JSON) file of the gate and checks it against its JSON Schema. The first
- * violation is thrown with the file and the position of the offending value.
+ * violation is thrown with the file and the position of the offending value. The YAML parser and
+ * the schema validator are loaded on the first call: most evaluations read no gate file.
  */
-export function readGateFile(file: string, schema: GateSchema): YamlSource {
+export async function readGateFile(file: string, schema: GateSchema): Promise<YamlSource> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -30,19 +30,25 @@ export function readGateFile(file: string, schema: GateSchema): YamlSource {
       cause: error,
     });
   }
+  const [{ parseYaml }, { describeSchemaError }] = await Promise.all([
+    import("../model/yaml-source.js"),
+    import("../model/schema-error.js"),
+  ]);
   const source = parseYaml(file, text, "input");
-  const validate = validatorFor(schema);
+  const validate = await validatorFor(schema);
   if (!validate(source.value)) {
     // A misspelt field also leaves a required one missing; the misspelling is the better news.
     const errors = [...(validate.errors ?? [])].sort((a, b) => rank(a) - rank(b));
-    throw schemaError(errors[0] as ErrorObject, source);
+    const { message, location, hint } = describeSchemaError(errors[0] as ErrorObject, source);
+    throw new ThreatloopError("input", message, { location, ...(hint ? { hint } : {}) });
   }
   return source;
 }
 
-function validatorFor(schema: GateSchema): ReturnType<Ajv["compile"]> {
+async function validatorFor(schema: GateSchema): Promise<ReturnType<Ajv["compile"]>> {
   let validate = compiled.get(schema);
   if (!validate) {
+    const { Ajv } = await import("ajv");
     const path = join(packageRoot(), "schema", GATE_SCHEMAS[schema]);
     validate = new Ajv({ allErrors: true, strict: false }).compile(
       JSON.parse(readFileSync(path, "utf8")),
@@ -50,11 +56,6 @@ function validatorFor(schema: GateSchema): ReturnType<Ajv["compile"]> {
     compiled.set(schema, validate);
   }
   return validate;
-}
-
-function schemaError(error: ErrorObject, source: YamlSource): ThreatloopError {
-  const { message, location, hint } = describeSchemaError(error, source);
-  return new ThreatloopError("input", message, { location, ...(hint ? { hint } : {}) });
 }
 
 function rank(error: ErrorObject): number {

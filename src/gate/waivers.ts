@@ -30,8 +30,8 @@ export interface Waiver {
  * Reads a waivers file (schema/waivers.schema.json). Duplicate ids and dates that do not exist
  * are refused with their position.
  */
-export function loadWaivers(file: string): Waiver[] {
-  const source = readGateFile(file, "waivers");
+export async function loadWaivers(file: string): Promise<Waiver[]> {
+  const source = await readGateFile(file, "waivers");
   const raw = (source.value as { waivers: Omit<Waiver, "location">[] }).waivers;
   const seen = new Set<string>();
   return raw.map((waiver, index) => {

@@ -188,14 +188,14 @@ test("refuses a baseline that is not one", (t) => {
   );
 });
 
-test("reads the config file, resolving its paths against its folder", (t) => {
+test("reads the config file, resolving its paths against its folder", async (t) => {
   const dir = temporaryDir();
   writeFileSync(
     join(dir, "threatloop.config.yaml"),
     "version: 1\ngate: { fail_on: high, unknown: block, waivers: sec/waivers.yaml }\n" +
       "enforcement: { threats: { TL-002: advisory } }\n",
   );
-  const config = loadGateConfig(undefined, dir);
+  const config = await loadGateConfig(undefined, dir);
   t.is(config.failOn, "high");
   t.is(config.unknown, "block");
   t.is(config.waivers, join(dir, "sec", "waivers.yaml"));
@@ -206,16 +206,18 @@ test("reads the config file, resolving its paths against its folder", (t) => {
   });
 });
 
-test("without a config file the gate is all mandatory", (t) => {
-  const config = loadGateConfig(undefined, temporaryDir());
+test("without a config file the gate is all mandatory", async (t) => {
+  const config = await loadGateConfig(undefined, temporaryDir());
   t.is(config.file, undefined);
   t.is(config.enforcement.default, "mandatory");
 });
 
-test("refuses a config file with an unknown enforcement, naming the position", (t) => {
+test("refuses a config file with an unknown enforcement, naming the position", async (t) => {
   const file = join(temporaryDir(), "c.yaml");
   writeFileSync(file, "version: 1\nenforcement:\n  controls: { a.b: optional }\n");
-  const error = t.throws(() => loadGateConfig(file, "/"), { instanceOf: ThreatloopError });
+  const error = await t.throwsAsync(() => loadGateConfig(file, "/"), {
+    instanceOf: ThreatloopError,
+  });
   t.is(
     error?.render(),
     `${file}:3:20: enforcement.controls.a.b must be equal to one of the allowed values ` +

@@ -82,9 +82,9 @@ const write = (text: string): string => {
   return file;
 };
 
-test("loads waivers with the position of each", (t) => {
+test("loads waivers with the position of each", async (t) => {
   const file = write(VALID);
-  const [waiver] = loadWaivers(file);
+  const [waiver] = await loadWaivers(file);
   t.is(waiver?.id, "W-1");
   t.is(waiver?.expires, "2026-12-31");
   t.deepEqual(waiver?.location, { file, line: 3, column: 5 });
@@ -115,15 +115,15 @@ const errorCases: [string, string, string][] = [
   ["invalid YAML", "version: 1\nwaivers: [", ":2:11: invalid YAML: "],
 ];
 for (const [name, text, message] of errorCases) {
-  test(`refuses a waivers file with ${name}, naming the position`, (t) => {
+  test(`refuses a waivers file with ${name}, naming the position`, async (t) => {
     const file = write(text);
-    const error = t.throws(() => loadWaivers(file), { instanceOf: ThreatloopError });
+    const error = await t.throwsAsync(() => loadWaivers(file), { instanceOf: ThreatloopError });
     t.true(error?.render().startsWith(`${file}${message}`), error?.render());
   });
 }
 
-test("refuses a waivers file that does not exist", (t) => {
-  const error = t.throws(() => loadWaivers("/nonexistent/waivers.yaml"));
+test("refuses a waivers file that does not exist", async (t) => {
+  const error = await t.throwsAsync(() => loadWaivers("/nonexistent/waivers.yaml"));
   t.is(
     (error as ThreatloopError).render(),
     "/nonexistent/waivers.yaml: cannot read the waivers file: file not found",
