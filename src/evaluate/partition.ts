@@ -1,12 +1,5 @@
 import { configAddressOf } from "../inputs/address.js";
-import {
-  arrayElementSpans,
-  concatenate,
-  objectOf,
-  readMembers,
-  type Span,
-  topLevelSpans,
-} from "../inputs/trim.js";
+import { concatenate, objectOf, readMembers, type Span, topLevelSpans } from "../inputs/trim.js";
 
 /**
  * What the policy tells a host about evaluating a plan in parts (its partitioning entrypoint):
@@ -82,10 +75,10 @@ export function planParts(
   rules: PartitionRules,
   partBytes: number,
 ): PlanPart[] | undefined {
-  const spans = topLevelSpans(bytes);
+  const spans = topLevelSpans(bytes, "resource_changes");
   const changesSpan = spans?.find((span) => span.key === "resource_changes");
   if (!spans || !changesSpan) return undefined;
-  const elements = arrayElementSpans(bytes, changesSpan);
+  const elements = changesSpan.elements;
   const changes = elements && readChanges(bytes, elements, literalAttributes(rules));
   if (!changes || changes.length < 2) return undefined;
 

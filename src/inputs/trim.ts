@@ -69,24 +69,12 @@ export function objectOf(members: Uint8Array[]): Uint8Array {
 
 /**
  * The members of a JSON object document as byte spans, or undefined when the bytes are not a
- * valid JSON object without repeated keys.
+ * valid JSON object without repeated keys. The member named `elementsOf`, when its value is an
+ * array, also gets the spans of its elements, found in the same pass.
  */
-export function topLevelSpans(bytes: Uint8Array): Span[] | undefined {
+export function topLevelSpans(bytes: Uint8Array, elementsOf?: string): Span[] | undefined {
   try {
-    return new Scanner(bytes).topLevelMembers();
-  } catch (error) {
-    if (error instanceof NotJson) return undefined;
-    throw error;
-  }
-}
-
-/**
- * The byte spans [start, end) of the elements of a top-level member whose value is an array, or
- * undefined when it is not an array. The member must come from topLevelSpans on the same bytes.
- */
-export function arrayElementSpans(bytes: Uint8Array, member: Span): [number, number][] | undefined {
-  try {
-    return new Scanner(bytes).elements(member.start);
+    return new Scanner(bytes).topLevelMembers(elementsOf);
   } catch (error) {
     if (error instanceof NotJson) return undefined;
     throw error;
@@ -99,6 +87,8 @@ export interface Span {
   start: number;
   /** Offset just past the member's value. */
   end: number;
+  /** The spans [start, end) of the elements of an array value, when asked for. */
+  elements?: [number, number][];
 }
 
 class NotJson extends Error {}
@@ -109,7 +99,7 @@ class Scanner {
 
   constructor(private readonly bytes: Uint8Array) {}
 
-  topLevelMembers(): Span[] {
+  topLevelMembers(elementsOf?: string): Span[] {
     this.space();
     this.expect(0x7b);
     const spans: Span[] = [];
@@ -129,8 +119,13 @@ class Scanner {
         this.space();
         this.expect(0x3a);
         this.space();
-        this.value(0);
-        spans.push({ key, start, end: this.at });
+        if (key === elementsOf && this.peek() === 0x5b) {
+          const elements = this.elements();
+          spans.push({ key, start, end: this.at, elements });
+        } else {
+          this.value(0);
+          spans.push({ key, start, end: this.at });
+        }
         this.space();
         if (this.peek() === 0x2c) {
           this.at++;
@@ -145,17 +140,15 @@ class Scanner {
     return spans;
   }
 
-  /** Element spans of the array that is the value of the member whose key starts at `from`. */
-  elements(from: number): [number, number][] {
-    this.at = from;
-    this.string();
-    this.space();
-    this.expect(0x3a);
-    this.space();
+  /** Element spans of the array that starts here, a member's value at depth 1. */
+  private elements(): [number, number][] {
     this.expect(0x5b);
     const spans: [number, number][] = [];
     this.space();
-    if (this.peek() === 0x5d) return spans;
+    if (this.peek() === 0x5d) {
+      this.at++;
+      return spans;
+    }
     for (;;) {
       this.space();
       const start = this.at;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "ava";
 import fc from "fast-check";
-import { trimUnreadSections } from "../../src/inputs/trim.js";
+import { topLevelSpans, trimUnreadSections } from "../../src/inputs/trim.js";
 import { packageRoot } from "../../src/paths.js";
 
 const UNREAD = [
@@ -89,5 +89,33 @@ test("text that is not JSON comes back unchanged", (t) => {
       fc.pre(!valid);
       t.is(trim(text), text);
     }),
+  );
+});
+
+test("the named member's array elements come with their spans, found in the same pass", (t) => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  fc.assert(
+    fc.property(
+      fc.dictionary(fc.string(), fc.jsonValue()),
+      fc.oneof(fc.array(fc.jsonValue()), fc.jsonValue()),
+      (others, changes) => {
+        const document = { ...others, resource_changes: changes };
+        const bytes = encoder.encode(JSON.stringify(document, null, 1));
+        const spans = topLevelSpans(bytes, "resource_changes");
+        t.deepEqual(
+          spans?.map((span) => span.key),
+          Object.keys(document),
+        );
+        const member = spans?.find((span) => span.key === "resource_changes");
+        const elements = member?.elements?.map(([start, end]) =>
+          JSON.parse(decoder.decode(bytes.subarray(start, end))),
+        );
+        t.deepEqual(elements, Array.isArray(changes) ? changes : undefined);
+        for (const span of spans ?? []) {
+          if (span.key !== "resource_changes") t.is(span.elements, undefined);
+        }
+      },
+    ),
   );
 });
