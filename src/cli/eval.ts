@@ -5,7 +5,7 @@ import { ThreatloopError } from "../errors.js";
 import type { Jobs } from "../evaluate/parallel.js";
 import { renderBaseline } from "../gate/baseline.js";
 import { loadDeferred, updateDeferred } from "../gate/deferred.js";
-import { FAIL_ON, UNKNOWN_POLICIES } from "../gate/gate.js";
+import { FAIL_ON, type GateOptions, UNKNOWN_POLICIES } from "../gate/gate.js";
 import type { Manifest } from "../generate/manifest.js";
 import { recordEvaluation } from "../history/record.js";
 import { buildModel, Evaluator, evaluateFile } from "../pipeline.js";
@@ -100,12 +100,12 @@ export function registerEval(program: Command, io: Io, run: (fn: () => Promise<n
   }
   command.action((input: string, options: EvalOptions) =>
     run(async () => {
-      const report = await evaluateCommand(io, input, options);
+      const gate = await gateOptionsFor(io, options);
+      const report = await evaluateCommand(io, input, options, gate);
       const history = historyPathFor(io, options.history);
       if (history) {
-        const waivers = (await gateOptionsFor(io, options)).waivers?.list;
         withHistory(history, true, (db) =>
-          recordEvaluation(db, report, runContextFor(io), waivers),
+          recordEvaluation(db, report, runContextFor(io), gate.waivers?.list),
         );
       }
       writeReports(report, options.report ?? []);
@@ -168,14 +168,14 @@ function parseJobs(value: string): Jobs {
   return Number(value);
 }
 
-/** Loads or builds the policy, evaluates the input, and decides the gate. */
+/** Loads or builds the policy, evaluates the input, and decides the gate with `gate`. */
 export async function evaluateCommand(
   io: Io,
   input: string,
   options: EvalOptions,
+  gate: GateOptions,
 ): Promise<EvalReport> {
   const debug = isDebug(io, options);
-  const gate = await gateOptionsFor(io, options);
   const started = performance.now();
   const progress = createProgress(io, options);
   progress.update("threatloop: preparing the policy (compiling when not cached)…");
