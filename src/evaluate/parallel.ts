@@ -44,16 +44,16 @@ export async function evaluateShared(
   jobs: Jobs,
   partBytes = PART_BYTES,
 ): Promise<EvaluationResult> {
-  // Workers load their instances while this thread splits the plan; those left idle stop.
+  // Workers load their instances while this thread splits the plan; those left idle stop. A
+  // plan large enough to split may use one per core, other documents one per threat at most.
+  const splittable = document.bytes.byteLength > partBytes;
+  const most = splittable ? Number.MAX_SAFE_INTEGER : threats.length;
   const pool = new WorkerPool(
     evaluator.module,
-    jobCount(jobs, document.bytes.byteLength, Number.MAX_SAFE_INTEGER) - 1,
+    jobCount(jobs, document.bytes.byteLength, most) - 1,
   );
   try {
-    const split =
-      document.bytes.byteLength > partBytes
-        ? splitPlan(evaluator, document.bytes, threats, partBytes)
-        : undefined;
+    const split = splittable ? splitPlan(evaluator, document.bytes, threats, partBytes) : undefined;
     const raw = split
       ? await evaluateParts(evaluator, () => prepareInput(document.bytes), split, jobs, pool)
       : await evaluateThreats(evaluator, prepareInput(document.bytes), threats, jobs, pool);
