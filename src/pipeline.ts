@@ -56,7 +56,7 @@ export async function buildModel(modelFile: string, options: BuildOptions): Prom
   return { warnings, generated, compiled };
 }
 
-/** The build cache key of a model file, or undefined when it cannot be read (loadModel says why). */
+/** A model file's build cache key, or undefined when it cannot be read (loadModel says why). */
 function cachedBuildKey(modelFile: string, opa: string): string | undefined {
   try {
     const name = new TextEncoder().encode(`${basename(modelFile)}\0`);

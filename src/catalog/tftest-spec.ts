@@ -71,7 +71,8 @@ function readSpec(raw: unknown, owner: SpecOwner, source: YamlSource, path: Path
       throw invalid(
         source,
         [...path, "param"],
-        `tftest param must name a parameter of the control whose default is the ${check.operator} value`,
+        "tftest param must name a parameter of the control whose default is the " +
+          `${check.operator} value`,
       );
     }
     spec.param = entry.param as string;

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { loadCatalog } from "../catalog/load.js";
 import { readTerraformInput } from "../model/derive/input.js";
 import { validateModelFile } from "../model/load.js";
-import type { Problem } from "../model/validate.js";
 import { type CommonOptions, commonOptions, emit, type Io } from "./context.js";
 import { problemLine } from "./problem-line.js";
 

@@ -47,10 +47,10 @@ export function assertionRemediation(spec: AssertionSpec): string {
         ? `the ${spec.type} resources whose ${spec.via} refers to the components' resources`
         : `the ${spec.type} resources the components' ${spec.via} refers to`;
   if (spec.require === "none") return `Remove ${which}; the model asserts that none exists.`;
-  const conditions = spec.conditions.map(
-    (c) =>
-      `${c.text} ${c.op}${c.op === "exists" || c.op === "absent" ? "" : ` ${JSON.stringify(c.value)}`}`,
-  );
+  const conditions = spec.conditions.map((c) => {
+    const operand = c.op === "exists" || c.op === "absent" ? "" : ` ${JSON.stringify(c.value)}`;
+    return `${c.text} ${c.op}${operand}`;
+  });
   const need = spec.require === "all" ? "every one of" : "at least one of";
   if (conditions.length === 0) return `Add ${which}; the model asserts that one exists.`;
   return `Make ${need} ${which} meet: ${conditions.join("; ")}.`;

@@ -17,7 +17,8 @@ const MERGING = [
  * written as the provider writes it (`Effect` defaults to Allow, one-element lists become a
  * string, `principals` of type `*` with identifier `*` become `"*"`). A document that merges
  * in others, or holds a value not known before apply, is unknown.
- * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
+ * See the provider's data source:
+ * registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document
  */
 export function policyDocumentJson(body: Body, scope: Scope): Resolved {
   if (MERGING.some((key) => key in body)) return UNKNOWN;

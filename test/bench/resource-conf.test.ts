@@ -101,7 +101,7 @@ for (const [title, [file, fn], types, expected] of converted) {
   });
 }
 
-test("resourceConfPlan keeps each declared attribute in the configuration, references included", (t) => {
+test("resourceConfPlan declares each attribute and its references in the configuration", (t) => {
   const conf = confOf(
     "aws/test_EKSSecretsEncryption.json",
     "TestEKSSecretsEncryption.test_failure",

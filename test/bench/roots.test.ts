@@ -19,10 +19,12 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-const bucket = (name: string, acl?: string) =>
-  `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}"\n${acl ? `  acl    = "${acl}"\n` : ""}}\n`;
+const bucket = (name: string, acl?: string) => {
+  const aclLine = acl ? `  acl    = "${acl}"\n` : "";
+  return `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}"\n${aclLine}}\n`;
+};
 
-test("each folder with Terraform files is a root, except hidden ones and called modules", async (t) => {
+test("each folder with Terraform files is a root but hidden ones and called modules", async (t) => {
   const dir = folder({
     "main.tf": 'module "m" {\n  source = "./modules/m"\n}\n',
     "modules/m/main.tf": 'module "n" {\n  source = "../n"\n}\n',

@@ -47,7 +47,7 @@ const cases = [
 ];
 
 for (const { control: id, rule, rules } of cases) {
-  test(`${id}: the group and each rule resource that opens it fail at their own address`, async (t) => {
+  test(`${id}: the group and each rule resource opening it fail at their address`, async (t) => {
     const control = catalog.controls.get(id);
     const hcl = control?.examples.bad[1];
     if (hcl === undefined) return t.fail(`${id} has no second bad example`);

@@ -10,7 +10,9 @@ import { parse } from "../../src/inputs/hcl-parser.js";
  */
 const UNSEEN: Record<string, Record<number, string>> = {
   "aws.ec2.no-public-ip": {
-    0: "an aws_instance, which no spec covers: its subnet decides an unset associate_public_ip_address",
+    0:
+      "an aws_instance, which no spec covers: " +
+      "its subnet decides an unset associate_public_ip_address",
   },
 };
 
@@ -20,7 +22,7 @@ const catalog = loadCatalog();
 const specified = [...catalog.controls.values()].filter((c) => c.tftest.length > 0);
 
 for (const control of specified) {
-  test(`${control.id}: the tftest spec passes the good examples and fails the bad ones`, async (t) => {
+  test(`${control.id}: the tftest spec passes good examples and fails bad ones`, async (t) => {
     const problems: string[] = [];
     for (const [i, example] of control.examples.good.entries()) {
       const outcomes = await judgeExample(control, example);

@@ -120,7 +120,10 @@ const rejected: [string, string, RegExp][] = [
   [
     "two operators",
     "{ attribute: a, allowed: [true], forbidden: [false] }",
-    /rds\.yaml:14:\d+: tftest needs exactly one of allowed, forbidden, minimum, includes, excludes, set/,
+    new RegExp(
+      String.raw`rds\.yaml:14:\d+: tftest needs exactly one of ` +
+        "allowed, forbidden, minimum, includes, excludes, set",
+    ),
   ],
   ["no operator", "{ attribute: a, default: 1 }", /rds\.yaml:14:\d+: tftest needs exactly one of/],
   [
@@ -137,7 +140,10 @@ const rejected: [string, string, RegExp][] = [
   [
     "a param whose default differs from the operand",
     "{ attribute: a, minimum: 14, param: minimum_days }",
-    /rds\.yaml:14:\d+: tftest param must name a parameter of the control whose default is the minimum value/,
+    new RegExp(
+      String.raw`rds\.yaml:14:\d+: tftest param must name a parameter of the control ` +
+        "whose default is the minimum value",
+    ),
   ],
   [
     "a param the control does not declare",

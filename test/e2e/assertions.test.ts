@@ -39,7 +39,8 @@ test("eval judges assertions of every relation: one fails, one is unknown, the r
   t.is(failed?.related, "aws_s3_bucket_public_access_block.exports");
   t.is(
     failed?.message,
-    "aws_s3_bucket_public_access_block.exports: block_public_policy is false; required: equals true",
+    "aws_s3_bucket_public_access_block.exports: " +
+      "block_public_policy is false; required: equals true",
   );
   const profile = findings.find((f) => f.control === "inline:named-profile");
   t.is(profile?.related, "aws_iam_instance_profile.api");

@@ -10,7 +10,8 @@ const EXPECTED = [
   "TL-003 aws.iam.no-wildcard-admin aws_iam_role_policy.api_debug fail",
   "TL-003 aws.iam.no-wildcard-admin aws_iam_role_policy.api_exports unknown",
   "TL-004 aws.ec2.no-internet-admin-ports aws_security_group.api fail",
-  "TL-004 aws.ec2.no-internet-admin-ports aws_vpc_security_group_ingress_rule.api_rdp_office unknown",
+  "TL-004 aws.ec2.no-internet-admin-ports " +
+    "aws_vpc_security_group_ingress_rule.api_rdp_office unknown",
   "TL-005 aws.ec2.no-internet-admin-ports module.worker.aws_security_group.worker pass",
   "TL-005 aws.iam.no-wildcard-admin module.worker.aws_iam_role.worker pass",
   "TL-005 aws.iam.no-wildcard-admin module.worker.aws_iam_role_policy.worker pass",

@@ -116,7 +116,7 @@ resource "aws_s3_bucket_policy" "p" {
   });
 }
 
-test("knows another resource's literal attribute and not the ones its provider computes", async (t) => {
+test("knows another resource's literal attribute, not those its provider computes", async (t) => {
   const all = await changes(`
 resource "aws_iam_user" "u" {
   name = "deploy"

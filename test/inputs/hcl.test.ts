@@ -269,14 +269,18 @@ const BAD: { title: string; files: Record<string, string>; error: RegExp }[] = [
   {
     title: "a boolean written True, which Terraform reads as a reference",
     files: { "main.tf": 'resource "aws_ebs_volume" "v" {\n  encrypted = True\n}\n' },
-    error:
-      /main\.tf:2:15: True is not a boolean but a reference to an undeclared name \(HCL booleans are lower case\) \(hint: write true; Terraform refuses this folder too/,
+    error: new RegExp(
+      String.raw`main\.tf:2:15: True is not a boolean but a reference to an undeclared name ` +
+        String.raw`\(HCL booleans are lower case\) ` +
+        String.raw`\(hint: write true; Terraform refuses this folder too`,
+    ),
   },
   {
     title: "a boolean written False inside a nested block",
     files: {
       "main.tf":
-        'resource "aws_eks_cluster" "c" {\n  vpc_config {\n    endpoint_public_access = False\n  }\n}\n',
+        'resource "aws_eks_cluster" "c" {\n' +
+        "  vpc_config {\n    endpoint_public_access = False\n  }\n}\n",
     },
     error: /main\.tf:3:30: False is not a boolean .*\(hint: write false;/,
   },
